@@ -1,0 +1,5 @@
+from .sections import SECTIONS
+
+
+def guide_sections(request):
+    return {"guide_sections": SECTIONS.values()}

@@ -1,0 +1,391 @@
+"""Reading the guide's content files and bringing the database in line with them.
+
+Files are the source of truth, but staff may also edit pages in the admin. Every item
+remembers a fingerprint of the data it was last loaded with; if the database no longer
+matches that fingerprint, staff changed it, and loading refuses to overwrite it unless told
+which side wins.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from .models import GuideItem, Source
+from .schema import FieldError, fields_for
+from .sections import SECTIONS
+
+BODY_FIELD = "body"
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self):
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class ContentInvalid(Exception):
+    def __init__(self, problems):
+        super().__init__(f"{len(problems)} problem(s) in the content files")
+        self.problems = problems
+
+
+@dataclass
+class ItemFile:
+    path: str
+    section: str
+    data: dict
+    lines: dict
+
+    @property
+    def slug(self):
+        return self.data["slug"]
+
+    @property
+    def model(self):
+        return SECTIONS[self.section].model
+
+
+@dataclass
+class Conflict:
+    slug: str
+    path: str
+    reason: str
+
+    def __str__(self):
+        return f"conflict: {self.slug} ({self.path}): {self.reason}"
+
+
+@dataclass
+class LoadReport:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    removed: list = field(default_factory=list)
+    kept: list = field(default_factory=list)
+    conflicts: list = field(default_factory=list)
+
+    def summary(self):
+        text = (
+            f"created {len(self.created)}, updated {len(self.updated)}, "
+            f"unchanged {len(self.unchanged)}, removed {len(self.removed)}, "
+            f"conflicts {len(self.conflicts)}"
+        )
+        if self.kept:
+            text += f" (kept the database version of {len(self.kept)})"
+        return text
+
+
+# Reading files ---------------------------------------------------------------------------
+
+
+def read_content(root):
+    """Read and validate every content file under root; raise ContentInvalid listing all problems."""
+    root = Path(root)
+    problems = []
+    items = []
+    for path in sorted(root.glob("*/*.md")):
+        display = _display_path(path, root)
+        section = path.parent.name
+        if section not in SECTIONS:
+            problems.append(
+                Problem(
+                    display,
+                    1,
+                    f"unknown section {section!r} (the folder name); expected one of: " + ", ".join(SECTIONS),
+                )
+            )
+            continue
+        item, item_problems = read_item(path, display, section)
+        problems.extend(item_problems)
+        if item is not None:
+            items.append(item)
+    problems.extend(_cross_file_problems(items))
+    if problems:
+        raise ContentInvalid(problems)
+    return items
+
+
+def _display_path(path, root):
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(Path(root.name) / path.relative_to(root))
+
+
+def read_item(path, display, section):
+    """Parse one file. Returns (ItemFile or None, problems)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, [Problem(display, 1, "the file is not UTF-8 text")]
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return None, [Problem(display, 1, "the file must start with a '---' line opening the front matter")]
+    try:
+        end = next(index for index in range(1, len(lines)) if lines[index].strip() == "---")
+    except StopIteration:
+        return None, [Problem(display, 1, "the front matter is never closed by a '---' line")]
+    header = "\n".join(lines[1:end]) + "\n"
+    body = "\n".join(lines[end + 1 :]).strip()
+    first_line = 2
+
+    loader = yaml.SafeLoader(header)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line = first_line + (mark.line if mark else 0)
+            return None, [Problem(display, line, f"YAML syntax error: {error.problem or error}")]
+        if not isinstance(node, yaml.MappingNode):
+            return None, [Problem(display, first_line, "the front matter must be 'field: value' lines")]
+        return _read_fields(loader, node, display, section, body, first_line, end + 2)
+    finally:
+        loader.dispose()
+
+
+def _read_fields(loader, node, display, section, body, first_line, body_line):
+    schema = fields_for(SECTIONS[section].model)
+    problems = []
+    data = {"section": section}
+    lines = {}
+
+    def line_of(some_node):
+        return first_line + some_node.start_mark.line
+
+    for key_node, value_node in node.value:
+        key = key_node.value
+        line = line_of(key_node)
+        if key in lines:
+            problems.append(Problem(display, line, f"field {key!r} is given twice"))
+            continue
+        lines[key] = line
+        if key not in schema:
+            expected = ", ".join(schema)
+            problems.append(
+                Problem(display, line, f"unknown field {key!r}; fields for this kind: {expected}")
+            )
+            continue
+        try:
+            raw = loader.construct_object(value_node, deep=True)
+        except (yaml.YAMLError, ValueError, TypeError) as error:
+            problems.append(Problem(display, line, f"{key!r}: cannot read the value ({error})"))
+            continue
+        try:
+            data[key] = schema[key].type.clean(raw, value_node)
+        except FieldError as error:
+            where = line_of(error.node) if error.node is not None else line
+            problems.append(Problem(display, where, f"{key!r} {error.message}"))
+
+    for key, spec in schema.items():
+        if key in lines:
+            continue
+        if spec.required:
+            problems.append(Problem(display, 1, f"missing required field {key!r}"))
+        else:
+            data[key] = spec.default
+
+    if not body:
+        problems.append(Problem(display, body_line, "the page has no body text after the front matter"))
+    data[BODY_FIELD] = body
+
+    stem = Path(display).stem
+    if "slug" in data and data["slug"] != stem:
+        problems.append(
+            Problem(display, lines["slug"], f"slug {data['slug']!r} must match the file name {stem!r}.md")
+        )
+    if "last_reviewed" in data and "next_review" in data and data["next_review"] <= data["last_reviewed"]:
+        problems.append(Problem(display, lines["next_review"], "'next_review' must be after 'last_reviewed'"))
+
+    if problems:
+        return None, problems
+    return ItemFile(display, section, data, lines), []
+
+
+def _cross_file_problems(items):
+    problems = []
+    first_by_slug = {}
+    for item in items:
+        if item.slug in first_by_slug:
+            first = first_by_slug[item.slug]
+            problems.append(
+                Problem(
+                    item.path,
+                    item.lines["slug"],
+                    f"duplicate slug {item.slug!r}, already used by {first.path}",
+                )
+            )
+        else:
+            first_by_slug[item.slug] = item
+    for item in items:
+        for slug in item.data["related"]:
+            if slug == item.slug:
+                problems.append(Problem(item.path, item.lines["related"], "'related' lists the page itself"))
+            elif slug not in first_by_slug:
+                problems.append(
+                    Problem(item.path, item.lines["related"], f"'related' names unknown slug {slug!r}")
+                )
+    return problems
+
+
+# Comparing with the database ----------------------------------------------------------------
+
+
+def item_data(item):
+    """The data of a stored item, in the same shape read_item gives for a file."""
+    kind = item.kind_item
+    data = {
+        "section": kind.section,
+        "title": kind.title,
+        "slug": kind.slug,
+        "summary": kind.summary,
+        "order": kind.order,
+        "status": kind.status,
+        "last_reviewed": kind.last_reviewed,
+        "next_review": kind.next_review,
+        "sources": [{"title": source.title, "url": source.url} for source in kind.sources.all()],
+        "related": sorted(related.slug for related in kind.related.all()),
+        BODY_FIELD: kind.body,
+    }
+    for name in type(kind).kind_fields:
+        data[name] = getattr(kind, name)
+    return {name: _normalise_text(value) for name, value in data.items()}
+
+
+def _normalise_text(value):
+    # Browsers submit textarea text with CRLF line ends; files use LF.
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").strip()
+    return value
+
+
+def fingerprint(data):
+    canonical = dict(data, related=sorted(data.get("related", [])))
+    encoded = json.dumps(canonical, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+def stored_items():
+    """Every stored item as its own kind, with sources and related items, keyed by slug."""
+    items = {}
+    for section in SECTIONS.values():
+        for item in section.model.objects.prefetch_related("sources", "related"):
+            items[item.slug] = item
+    return items
+
+
+def is_edited_since_load(item):
+    return fingerprint(item_data(item)) != item.loaded_fingerprint
+
+
+# Loading ---------------------------------------------------------------------------------
+
+
+PREFER_FILES = "files"
+PREFER_DATABASE = "database"
+
+
+def load_content(root, prefer=None, dry_run=False):
+    """Bring the database in line with the files under root.
+
+    Raises ContentInvalid if any file is invalid. Returns a LoadReport; if it holds conflicts
+    (and prefer is None), nothing was written. Writes nothing when nothing changed.
+    """
+    files = read_content(root)
+    stored = stored_items()
+    report = LoadReport()
+    to_write = []
+    to_remove = []
+    file_slugs = {item.slug for item in files}
+
+    for item_file in files:
+        existing = stored.get(item_file.slug)
+        file_print = fingerprint(item_file.data)
+        if existing is None:
+            report.created.append(item_file.slug)
+            to_write.append((item_file, None, file_print))
+            continue
+        current = item_data(existing)
+        current_print = fingerprint(current)
+        if current_print == file_print:
+            report.unchanged.append(item_file.slug)
+            if existing.loaded_fingerprint != file_print and not dry_run:
+                GuideItem.objects.filter(pk=existing.pk).update(
+                    loaded_fingerprint=file_print, source_path=item_file.path
+                )
+            continue
+        edited = current_print != existing.loaded_fingerprint
+        if edited and not _resolve(
+            report, prefer, item_file.slug, item_file.path, "changed in the admin since it was last loaded"
+        ):
+            continue
+        report.updated.append(item_file.slug)
+        to_write.append((item_file, existing, file_print))
+
+    for slug, existing in stored.items():
+        if slug in file_slugs:
+            continue
+        path = existing.source_path or "(no file)"
+        if is_edited_since_load(existing) and not _resolve(
+            report, prefer, slug, path, "its file is gone, but it was created or changed in the admin"
+        ):
+            continue
+        report.removed.append(slug)
+        to_remove.append(existing)
+
+    if (report.conflicts and prefer is None) or dry_run:
+        return report
+    if to_write or to_remove:
+        _apply(to_write, to_remove)
+    return report
+
+
+def _resolve(report, prefer, slug, path, reason):
+    """Record an admin edit that the files would overwrite. True if the files win."""
+    if prefer == PREFER_FILES:
+        return True
+    if prefer == PREFER_DATABASE:
+        report.kept.append(slug)
+        return False
+    report.conflicts.append(Conflict(slug, path, reason))
+    return False
+
+
+@transaction.atomic
+def _apply(to_write, to_remove):
+    for item in to_remove:
+        GuideItem.objects.filter(pk=item.pk).delete()
+    written = []
+    for item_file, existing, file_print in to_write:
+        if existing is not None and type(existing.kind_item) is not item_file.model:
+            # The file moved to another section: its row must become another kind.
+            GuideItem.objects.filter(pk=existing.pk).delete()
+            existing = None
+        written.append((_save(item_file, existing, file_print), item_file))
+    ids_by_slug = dict(GuideItem.objects.values_list("slug", "id"))
+    for item, item_file in written:
+        item.related.set([ids_by_slug[slug] for slug in item_file.data["related"] if slug in ids_by_slug])
+
+
+def _save(item_file, existing, file_print):
+    data = item_file.data
+    item = existing.kind_item if existing is not None else item_file.model()
+    for name, value in data.items():
+        if name not in ("sources", "related"):
+            setattr(item, name, value)
+    item.source_path = item_file.path
+    item.loaded_fingerprint = file_print
+    item._change_reason = f"Loaded from {item_file.path}"
+    item.save()
+    item.sources.all().delete()
+    for position, source in enumerate(data["sources"]):
+        Source.objects.create(item=item, title=source["title"], url=source["url"], position=position)
+    return item

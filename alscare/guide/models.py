@@ -1,0 +1,248 @@
+"""The care guide: one model per kind of page, sharing a common base table.
+
+Multi-table inheritance keeps what every page has (title, summary, body, sources, review
+dates) in one table, so search, the sitemap and related links work across the whole guide
+with one query, while each kind keeps its own structured fields.
+"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from simple_history.models import HistoricalRecords
+
+from .rendering import render_markdown
+
+
+class Section(models.TextChoices):
+    DIAGNOSIS = "diagnosis", "How ALS is diagnosed"
+    ALS_MEDICINES = "als-medicines", "Medicines for ALS"
+    SYMPTOM_MEDICINES = "symptom-medicines", "Medicines for symptoms"
+    THERAPIES = "therapies", "Therapies and the care team"
+    LIVING = "living-with-als", "Living with ALS"
+    APPOINTMENTS = "appointments", "Preparing for appointments"
+
+
+class Status(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    DRAFT = "draft", "Draft"
+
+
+class GuideItemQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def review_due(self, within_days=30):
+        horizon = timezone.localdate() + timezone.timedelta(days=within_days)
+        return self.filter(next_review__lte=horizon)
+
+
+class GuideItem(models.Model):
+    """What every page of the guide has, whatever its kind."""
+
+    section = models.CharField(
+        max_length=32,
+        choices=Section.choices,
+        help_text="The part of the guide this page belongs to.",
+    )
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="The last part of the page's web address. Lowercase letters, digits and "
+        "hyphens; changing it breaks links people have saved.",
+    )
+    title = models.CharField(max_length=120, help_text="The page heading, in everyday words.")
+    summary = models.CharField(
+        max_length=240,
+        help_text="One plain sentence that tells a reader what the page covers. Shown in "
+        "lists and search results.",
+    )
+    body = models.TextField(
+        help_text="The page text in Markdown. Start headings at '##'. Write for a reading "
+        "age of about 12 and explain each medical word the first time it appears.",
+    )
+    order = models.PositiveIntegerField(
+        default=100, help_text="Position within its section: smaller numbers come first."
+    )
+    status = models.CharField(
+        max_length=12,
+        choices=Status.choices,
+        default=Status.PUBLISHED,
+        help_text="Drafts are never shown to the public; preview them from this page.",
+    )
+    last_reviewed = models.DateField(help_text="When a clinician last checked this page.")
+    next_review = models.DateField(help_text="When this page must be checked again.")
+    related = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        help_text="Other pages to suggest at the end of this one.",
+    )
+    source_path = models.CharField(
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text="The content file this page was last loaded from.",
+    )
+    loaded_fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Fingerprint of the page as last loaded from or written to its file; a "
+        "different fingerprint now means staff edited it since.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = GuideItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["section", "order", "title"]
+        indexes = [models.Index(fields=["section", "status", "order"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Each kind lives in exactly one section; staff never have to choose it.
+        self.section = getattr(type(self), "SECTION", self.section)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("guide:item", kwargs={"section": self.section, "slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+    @cached_property
+    def body_html(self):
+        return render_markdown(self.body)
+
+    @property
+    def kind_item(self):
+        """This page as its own kind (a Medicine, a Therapy...), for its structured fields."""
+        from .sections import SECTIONS
+
+        model = SECTIONS[self.section].model
+        if isinstance(self, model):
+            return self
+        return getattr(self, model._meta.model_name)
+
+
+class Source(models.Model):
+    item = models.ForeignKey(GuideItem, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(
+        max_length=300, help_text="The source's title and publisher, as a reader would search for it."
+    )
+    url = models.URLField(max_length=500, help_text="A stable https:// address.")
+    position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class DiagnosticTest(GuideItem):
+    SECTION = Section.DIAGNOSIS
+
+    what_it_shows = models.TextField(help_text="What the test can show or rule out.")
+    how_it_is_done = models.TextField(help_text="What happens during the test, in a sentence or two.")
+    preparation = models.TextField(blank=True, help_text="What to do beforehand, if anything.")
+
+    history = HistoricalRecords()
+
+    kind_fields = ["what_it_shows", "how_it_is_done", "preparation"]
+
+
+class Medicine(GuideItem):
+    SECTION = Section.ALS_MEDICINES
+
+    class RegulatoryStatus(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        ACCELERATED = "accelerated-approval", "Accelerated approval"
+        WITHDRAWN = "withdrawn", "Withdrawn from the market"
+
+    generic_name = models.CharField(max_length=200, help_text="The medicine's generic name.")
+    brand_names = models.JSONField(default=list, blank=True, help_text="Brand names, one per entry.")
+    forms = models.JSONField(
+        default=list,
+        help_text='Each form as {"name": "Tablet", "how_taken": "..."}.',
+    )
+    regulatory_status = models.CharField(
+        max_length=24,
+        choices=RegulatoryStatus.choices,
+        help_text="Its current status with the US Food and Drug Administration (FDA).",
+    )
+    status_date = models.DateField(help_text="The date of that approval or withdrawal.")
+    status_note = models.TextField(help_text="What that status means for the reader.")
+    side_effects = models.JSONField(default=list, help_text="Side effects, one per entry.")
+    monitoring = models.TextField(blank=True, help_text="Tests or checks while taking it.")
+
+    history = HistoricalRecords()
+
+    kind_fields = [
+        "generic_name",
+        "brand_names",
+        "forms",
+        "regulatory_status",
+        "status_date",
+        "status_note",
+        "side_effects",
+        "monitoring",
+    ]
+
+    @property
+    def is_withdrawn(self):
+        return self.regulatory_status == self.RegulatoryStatus.WITHDRAWN
+
+
+class SymptomTreatment(GuideItem):
+    SECTION = Section.SYMPTOM_MEDICINES
+
+    symptom = models.CharField(max_length=200, help_text="The symptom in everyday words.")
+    medicines = models.JSONField(default=list, help_text="Medicines doctors may use, one per entry.")
+    other_help = models.JSONField(
+        default=list, blank=True, help_text="Help that is not a medicine, one per entry."
+    )
+
+    history = HistoricalRecords()
+
+    kind_fields = ["symptom", "medicines", "other_help"]
+
+
+class Therapy(GuideItem):
+    SECTION = Section.THERAPIES
+
+    provided_by = models.JSONField(default=list, help_text="Who gives this care, one per entry.")
+    helps_with = models.JSONField(default=list, help_text="What it helps with, one per entry.")
+
+    history = HistoricalRecords()
+
+    kind_fields = ["provided_by", "helps_with"]
+
+    class Meta:
+        verbose_name_plural = "therapies"
+
+
+class CopingTopic(GuideItem):
+    SECTION = Section.LIVING
+
+    key_points = models.JSONField(default=list, help_text="The main points, one per entry.")
+
+    history = HistoricalRecords()
+
+    kind_fields = ["key_points"]
+
+
+class AppointmentGuide(GuideItem):
+    SECTION = Section.APPOINTMENTS
+
+    checklist = models.JSONField(default=list, help_text="Things to do or bring, one per entry.")
+
+    history = HistoricalRecords()
+
+    kind_fields = ["checklist"]

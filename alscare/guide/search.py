@@ -1,0 +1,49 @@
+"""Searching the guide: ranked full-text search on PostgreSQL, a word match elsewhere."""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, Value, When
+
+from .models import GuideItem
+
+MAX_QUERY_LENGTH = 200
+
+
+def search_items(query, queryset=None):
+    """Published items matching query, best first."""
+    queryset = (queryset if queryset is not None else GuideItem.objects.published()).only(
+        "section", "slug", "title", "summary"
+    )
+    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    if not query:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        return _postgres_search(queryset, query)
+    return _word_search(queryset, query)
+
+
+def _postgres_search(queryset, query):
+    vector = (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("summary", weight="B", config="english")
+        + SearchVector("body", weight="C", config="english")
+    )
+    search_query = SearchQuery(query, search_type="websearch", config="english")
+    return (
+        queryset.annotate(rank=SearchRank(vector, search_query)).filter(rank__gt=0).order_by("-rank", "title")
+    )
+
+
+def _word_search(queryset, query):
+    words = [word.strip("\"'") for word in query.split() if word.strip("\"'")]
+    matches = Q()
+    score = Value(0)
+    for word in words:
+        matches &= Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+        score = score + Case(
+            When(title__icontains=word, then=Value(3)),
+            When(summary__icontains=word, then=Value(2)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    return queryset.filter(matches).annotate(rank=score).order_by("-rank", "title")

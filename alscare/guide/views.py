@@ -1,0 +1,91 @@
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from .models import GuideItem
+from .search import MAX_QUERY_LENGTH, search_items
+from .sections import SECTIONS
+
+SEARCH_PAGE_SIZE = 20
+
+
+def _section_or_404(slug):
+    try:
+        return SECTIONS[slug]
+    except KeyError:
+        raise Http404("No such section") from None
+
+
+@require_safe
+def home(request):
+    counts = dict(GuideItem.objects.published().values_list("section").annotate(count=Count("id")).order_by())
+    sections = [(section, counts.get(section.slug, 0)) for section in SECTIONS.values()]
+    return render(request, "guide/home.html", {"sections": sections})
+
+
+@require_safe
+def section_index(request, section):
+    info = _section_or_404(section)
+    items = (
+        GuideItem.objects.published().filter(section=info.slug).only("section", "slug", "title", "summary")
+    )
+    breadcrumbs = [("Care guide", reverse("guide:home")), (info.title, None)]
+    return render(
+        request, "guide/section.html", {"section": info, "items": items, "breadcrumbs": breadcrumbs}
+    )
+
+
+def _item_page(request, section, slug, queryset):
+    info = _section_or_404(section)
+    try:
+        item = queryset.prefetch_related("sources").get(section=info.slug, slug=slug)
+    except info.model.DoesNotExist:
+        raise Http404("No such page") from None
+    related = item.related.published().only("section", "slug", "title", "summary")
+    breadcrumbs = [
+        ("Care guide", reverse("guide:home")),
+        (info.title, reverse("guide:section", kwargs={"section": info.slug})),
+        (item.title, None),
+    ]
+    return {
+        "section": info,
+        "item": item,
+        "related": related,
+        "breadcrumbs": breadcrumbs,
+        "kind_template": f"guide/kinds/{info.model._meta.model_name}.html",
+    }
+
+
+@require_safe
+def item_detail(request, section, slug):
+    info = _section_or_404(section)
+    context = _item_page(request, section, slug, info.model.objects.published())
+    return render(request, "guide/item.html", context)
+
+
+@require_safe
+def search(request):
+    query = request.GET.get("q", "").strip()
+    too_long = len(query) > MAX_QUERY_LENGTH
+    page = None
+    if query:
+        paginator = Paginator(search_items(query), SEARCH_PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+    return render(request, "guide/search.html", {"query": query, "page": page, "too_long": too_long})
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from alscare.guide import views as guide_views
+from alscare.guide.sitemaps import SITEMAPS
+
+admin.site.site_header = "ALS Care: clinic staff"
+admin.site.site_title = "ALS Care staff"
+admin.site.index_title = "Keep the care guide current"
+
+urlpatterns = [
+    path("", include("alscare.guide.urls")),
+    path("accounts/", include("alscare.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("diary/", include("alscare.diary.urls")),
+    path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("healthz", guide_views.healthz, name="healthz"),
+]

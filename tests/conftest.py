@@ -1,0 +1,34 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+REQUIRE_REAL_SERVICES = os.environ.get("ALSCARE_REQUIRE_REAL_SERVICES") == "1"
+
+
+def pytest_configure(config):
+    if REQUIRE_REAL_SERVICES and django_settings.DATABASES["default"]["ENGINE"] != (
+        "django.db.backends.postgresql"
+    ):
+        raise pytest.UsageError(
+            "ALSCARE_REQUIRE_REAL_SERVICES=1 but DATABASE_URL does not point at PostgreSQL."
+        )
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Argon2 is deliberately slow; tests that check hashing ask for it explicitly.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def guide(db):
+    """The real guide from content/, loaded into the test database."""
+    from alscare.guide.loading import load_content
+
+    load_content(CONTENT_DIR)
+    from alscare.guide.models import GuideItem
+
+    return GuideItem.objects.all()

@@ -142,7 +142,10 @@ def read_item(path, display, section):
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
+            mark = error.problem_mark
+            if error.context_mark and (mark is None or mark.line >= end - 1):
+                # An error found only at the end of the header started where its context did.
+                mark = error.context_mark
             line = first_line + (mark.line if mark else 0)
             return None, [Problem(display, line, f"YAML syntax error: {error.problem or error}")]
         if not isinstance(node, yaml.MappingNode):
@@ -344,7 +347,7 @@ def load_content(root, prefer=None, dry_run=False):
     if (report.conflicts and prefer is None) or dry_run:
         return report
     if to_write or to_remove:
-        _apply(to_write, to_remove)
+        _apply(files, to_write, to_remove)
     return report
 
 
@@ -360,19 +363,26 @@ def _resolve(report, prefer, slug, path, reason):
 
 
 @transaction.atomic
-def _apply(to_write, to_remove):
+def _apply(files, to_write, to_remove):
+    deleted = set()
     for item in to_remove:
         GuideItem.objects.filter(pk=item.pk).delete()
-    written = []
+        deleted.add(item.slug)
+    written = {}
     for item_file, existing, file_print in to_write:
         if existing is not None and type(existing.kind_item) is not item_file.model:
             # The file moved to another section: its row must become another kind.
             GuideItem.objects.filter(pk=existing.pk).delete()
+            deleted.add(existing.slug)
             existing = None
-        written.append((_save(item_file, existing, file_print), item_file))
+        written[item_file.slug] = _save(item_file, existing, file_print)
+
     ids_by_slug = dict(GuideItem.objects.values_list("slug", "id"))
-    for item, item_file in written:
-        item.related.set([ids_by_slug[slug] for slug in item_file.data["related"] if slug in ids_by_slug])
+    for item_file in files:
+        # Deleting a row also dropped the links other pages had to it.
+        if item_file.slug in written or deleted.intersection(item_file.data["related"]):
+            item = written.get(item_file.slug) or GuideItem.objects.get(slug=item_file.slug)
+            item.related.set([ids_by_slug[slug] for slug in item_file.data["related"] if slug in ids_by_slug])
 
 
 def _save(item_file, existing, file_print):

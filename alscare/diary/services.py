@@ -1,0 +1,240 @@
+"""Write operations on diaries. Views parse input, call one of these, and render.
+
+Every function here keeps the diary's invariants: a diary always has at least one owner,
+an invitation is used at most once, and an entry is never overwritten by a stale form.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import Assessment, Diary, Entry, Invitation, Membership, Role
+
+INVITATION_LIFETIME = timedelta(days=14)
+
+
+class DiaryRuleBroken(Exception):
+    """A change that would break one of the diary's rules; the message says which, plainly."""
+
+
+class EditConflict(Exception):
+    """The entry changed (or vanished) after the form was opened. Nothing was saved."""
+
+    def __init__(self, current):
+        super().__init__("The entry was changed by someone else.")
+        self.current = current  # the saved entry as it is now, or None if it was deleted
+
+
+class InvitationProblem(Exception):
+    """Why an invitation link cannot be used. `reason` is one of REASONS."""
+
+    REASONS = ("not_found", "expired", "used", "revoked", "wrong_account", "already_member")
+
+    def __init__(self, reason, invitation=None):
+        assert reason in self.REASONS
+        super().__init__(reason)
+        self.reason = reason
+        self.invitation = invitation
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# Diaries and members
+
+
+@transaction.atomic
+def create_diary(user, patient_name):
+    diary = Diary.objects.create(patient_name=patient_name.strip())
+    Membership.objects.create(diary=diary, user=user, role=Role.OWNER)
+    return diary
+
+
+def _other_owners_exist(membership):
+    return (
+        Membership.objects.filter(diary_id=membership.diary_id, role=Role.OWNER)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def change_role(membership, role):
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == Role.OWNER and role != Role.OWNER and not _other_owners_exist(membership):
+        raise DiaryRuleBroken("A diary needs at least one owner. Make someone else an owner first.")
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(membership):
+    """Remove a member (or let them leave). Their entries stay in the diary."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == Role.OWNER and not _other_owners_exist(membership):
+        raise DiaryRuleBroken(
+            "A diary needs at least one owner. Make someone else an owner first, or delete the diary."
+        )
+    membership.delete()
+
+
+def delete_diary(diary):
+    diary.delete()
+
+
+# Invitations
+
+
+def invite_member(diary, email, role, invited_by, accept_url_for):
+    """Create an invitation and email its single-use link.
+
+    `accept_url_for(token)` turns the raw token into an absolute URL. The raw token exists
+    only in the email; the database keeps its hash. Earlier pending invitations to the same
+    address for this diary are revoked, so only the newest link works.
+    """
+    email = email.strip()
+    if Membership.objects.filter(diary=diary, user__email__iexact=email).exists():
+        raise DiaryRuleBroken(f"{email} is already a member of this diary.")
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        Invitation.objects.filter(
+            diary=diary, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now)
+        invitation = Invitation.objects.create(
+            diary=diary,
+            email=email,
+            role=role,
+            token_hash=hash_token(token),
+            invited_by=invited_by,
+            expires_at=now + INVITATION_LIFETIME,
+        )
+    context = {
+        "invitation": invitation,
+        "inviter": invited_by,
+        "accept_url": accept_url_for(token),
+        "role_label": Role(role).label.lower(),
+    }
+    send_mail(
+        subject=f"You are invited to a symptom diary on ALS Care",
+        message=render_to_string("diary/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[email],
+    )
+    return invitation, token
+
+
+def revoke_invitation(invitation):
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def _user_emails(user):
+    emails = {user.email.lower()} if user.email else set()
+    emails.update(e.lower() for e in user.emailaddress_set.values_list("email", flat=True))
+    return emails
+
+
+def check_invitation(token, user):
+    """The invitation behind `token` if `user` may accept it now, else InvitationProblem."""
+    try:
+        invitation = Invitation.objects.select_related("diary", "invited_by").get(
+            token_hash=hash_token(token)
+        )
+    except Invitation.DoesNotExist:
+        raise InvitationProblem("not_found") from None
+    if invitation.revoked_at is not None:
+        raise InvitationProblem("revoked", invitation)
+    if invitation.accepted_at is not None:
+        raise InvitationProblem("used", invitation)
+    if invitation.expires_at <= timezone.now():
+        raise InvitationProblem("expired", invitation)
+    if invitation.email.lower() not in _user_emails(user):
+        raise InvitationProblem("wrong_account", invitation)
+    if Membership.objects.filter(diary_id=invitation.diary_id, user=user).exists():
+        raise InvitationProblem("already_member", invitation)
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(token, user):
+    """Make `user` a member with the invited role; the link can never be used again."""
+    invitation = check_invitation(token, user)
+    # The conditional update is what makes the link single-use, even if two requests race.
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(accepted_at=timezone.now(), accepted_by=user)
+    if not claimed:
+        raise InvitationProblem("used", invitation)
+    return Membership.objects.create(diary=invitation.diary, user=user, role=invitation.role)
+
+
+# Entries and assessments
+
+
+def add_entry(diary, data, by):
+    return Entry.objects.create(diary=diary, created_by=by, **data)
+
+
+def update_entry(diary, entry_id, data, version, by):
+    """Save `data` over entry `entry_id` only if it is still at `version`.
+
+    A single conditional UPDATE ... WHERE version = n, so two saves racing on PostgreSQL
+    cannot both win. On a lost race raise EditConflict carrying the saved entry.
+    """
+    updated = Entry.objects.filter(pk=entry_id, diary=diary, version=version).update(
+        **data, version=F("version") + 1, updated_by=by, updated_at=timezone.now()
+    )
+    if not updated:
+        current = Entry.objects.select_related("created_by", "updated_by").filter(
+            pk=entry_id, diary=diary
+        ).first()
+        raise EditConflict(current)
+    return Entry.objects.get(pk=entry_id)
+
+
+def delete_entry(diary, entry_id, version):
+    deleted, _ = Entry.objects.filter(pk=entry_id, diary=diary, version=version).delete()
+    if not deleted:
+        current = Entry.objects.filter(pk=entry_id, diary=diary).first()
+        raise EditConflict(current)
+
+
+def record_assessment(diary, date, answers, by):
+    from .alsfrs import score
+
+    return Assessment.objects.create(
+        diary=diary, date=date, answers=answers, total=score(answers).total, created_by=by
+    )
+
+
+def delete_assessment(assessment):
+    assessment.delete()
+
+
+# Accounts
+
+
+@transaction.atomic
+def forget_member(user):
+    """Before `user`'s account is deleted: delete the diaries they alone own.
+
+    Their other memberships go with the account; entries they wrote stay, with no author,
+    and the diary shows them as written by a former member.
+    """
+    owned = Membership.objects.filter(user=user, role=Role.OWNER).values_list("diary_id", flat=True)
+    shared = (
+        Membership.objects.filter(diary_id__in=list(owned), role=Role.OWNER)
+        .exclude(user=user)
+        .values_list("diary_id", flat=True)
+    )
+    Diary.objects.filter(pk__in=set(owned) - set(shared)).delete()

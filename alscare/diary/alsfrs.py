@@ -335,9 +335,7 @@ ITEM_KEYS: tuple[str, ...] = tuple(item.key for item in ITEMS)
 DOMAINS: tuple[Domain, ...] = (
     Domain("bulbar", "Speech and swallowing (bulbar)", ("speech", "salivation", "swallowing")),
     Domain("fine_motor", "Hands (fine motor)", ("handwriting", "cutting_food", "dressing_hygiene")),
-    Domain(
-        "gross_motor", "Moving around (gross motor)", ("turning_in_bed", "walking", "climbing_stairs")
-    ),
+    Domain("gross_motor", "Moving around (gross motor)", ("turning_in_bed", "walking", "climbing_stairs")),
     Domain("breathing", "Breathing", ("dyspnea", "orthopnea", "respiratory_insufficiency")),
 )
 DOMAINS_BY_KEY: dict[str, Domain] = {domain.key: domain for domain in DOMAINS}

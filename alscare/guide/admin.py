@@ -1,7 +1,100 @@
-from django.contrib import admin
+"""The staff side of the guide: edit, preview, publish, review on schedule, see history."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
+from .rendering import render_markdown
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("due", "Overdue or due within 30 days"),
+            ("overdue", "Overdue"),
+            ("soon", "Due within 30 days"),
+            ("current", "Not due for 30 days or more"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        horizon = today + datetime.timedelta(days=models.REVIEW_SOON_DAYS)
+        if self.value() == "due":
+            return queryset.filter(next_review__lte=horizon)
+        if self.value() == "overdue":
+            return queryset.filter(next_review__lt=today)
+        if self.value() == "soon":
+            return queryset.filter(next_review__gte=today, next_review__lte=horizon)
+        if self.value() == "current":
+            return queryset.filter(next_review__gt=horizon)
+        return queryset
+
+
+def _each_kind_item(queryset):
+    # Saving each page as its own kind records the change in that kind's history.
+    kinds = {item.pk: item for section in _kind_models() for item in section.objects.filter(pk__in=queryset)}
+    return [kinds[pk] for pk in queryset.values_list("pk", flat=True) if pk in kinds]
+
+
+def _kind_models():
+    from .sections import SECTIONS
+
+    return [section.model for section in SECTIONS.values()]
+
+
+@admin.action(description="Mark as reviewed today", permissions=["change"])
+def mark_reviewed(modeladmin, request, queryset):
+    months = settings.GUIDE_REVIEW_INTERVAL_MONTHS
+    items = _each_kind_item(queryset)
+    for item in items:
+        item.mark_reviewed(months=months)
+        item._change_reason = "Marked as reviewed"
+        item.save()
+    modeladmin.message_user(
+        request,
+        f"{len(items)} page(s) marked as reviewed today; next review in {months} months.",
+        messages.SUCCESS,
+    )
+
+
+@admin.action(description="Publish", permissions=["change"])
+def publish(modeladmin, request, queryset):
+    _set_status(modeladmin, request, queryset, models.Status.PUBLISHED)
+
+
+@admin.action(description="Make draft (hide from the public)", permissions=["change"])
+def make_draft(modeladmin, request, queryset):
+    _set_status(modeladmin, request, queryset, models.Status.DRAFT)
+
+
+def _set_status(modeladmin, request, queryset, status):
+    items = _each_kind_item(queryset)
+    for item in items:
+        item.status = status
+        item._change_reason = f"Status set to {status}"
+        item.save()
+    modeladmin.message_user(request, f"{len(items)} page(s) now {status}.", messages.SUCCESS)
+
+
+def preview_link(item):
+    url = reverse("guide:preview", kwargs={"section": item.section, "slug": item.slug})
+    return format_html(
+        '<a href="{}" target="_blank" rel="noopener">Preview as the public will see it</a>', url
+    )
+
+
+def kind_admin_url(item):
+    model = _kind_models()[[m.SECTION for m in _kind_models()].index(item.section)]
+    return reverse(f"admin:guide_{model._meta.model_name}_change", args=[item.pk])
 
 
 class SourceInline(admin.TabularInline):
@@ -9,24 +102,93 @@ class SourceInline(admin.TabularInline):
     extra = 0
     min_num = 1
     fields = ["title", "url", "position"]
+    verbose_name = "source"
+    verbose_name_plural = "sources (at least one; shown at the end of the page)"
 
 
 class GuideItemAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "section", "status", "last_reviewed", "next_review"]
-    list_filter = ["status", "section"]
+    list_display = ["title", "status", "last_reviewed", "next_review", "review_state"]
+    list_filter = ["status", ReviewFilter]
     search_fields = ["title", "summary", "body", "slug"]
+    ordering = ["order", "title"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SourceInline]
     filter_horizontal = ["related"]
-    readonly_fields = ["section", "source_path", "updated_at"]
+    actions = [mark_reviewed, publish, make_draft]
+    readonly_fields = ["preview", "body_preview", "source_path", "updated_at"]
+    history_list_display = ["status"]
+    save_on_top = True
+
+    def get_fieldsets(self, request, obj=None):
+        kind_fields = list(self.model.kind_fields)
+        return [
+            (None, {"fields": ["preview", "title", "slug", "summary", "status", "order"]}),
+            ("Text", {"fields": ["body", "body_preview"]}),
+            (f"About this {self.model._meta.verbose_name}", {"fields": kind_fields}),
+            ("Review", {"fields": ["last_reviewed", "next_review"]}),
+            ("Related pages", {"fields": ["related"]}),
+            ("Where it came from", {"classes": ["collapse"], "fields": ["source_path", "updated_at"]}),
+        ]
+
+    @admin.display(description="Review")
+    def review_state(self, item):
+        return item.review_state
+
+    @admin.display(description="Preview")
+    def preview(self, item):
+        if item.pk is None:
+            return "Save the page (as a draft if it is not ready) to preview it."
+        return preview_link(item)
+
+    @admin.display(description="Text as it will appear (after saving)")
+    def body_preview(self, item):
+        if not item.body:
+            return "Nothing yet."
+        return format_html('<div class="markdown-preview">{}</div>', render_markdown(item.body))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "related":
+            kwargs["queryset"] = models.GuideItem.objects.order_by("title")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-for kind in [
-    models.DiagnosticTest,
-    models.Medicine,
-    models.SymptomTreatment,
-    models.Therapy,
-    models.CopingTopic,
-    models.AppointmentGuide,
-]:
+for kind in _kind_models():
     admin.site.register(kind, GuideItemAdmin)
+
+
+class PageListAdmin(admin.ModelAdmin):
+    """A read-only list across all kinds; each row links to its kind's edit page."""
+
+    list_display = ["page", "section", "status", "last_reviewed", "next_review", "review_state"]
+    list_display_links = None
+    list_filter = ["section", "status", ReviewFilter]
+    search_fields = ["title", "summary", "body", "slug"]
+    ordering = ["section", "order", "title"]
+    actions = [mark_reviewed, publish, make_draft]
+
+    @admin.display(description="Page", ordering="title")
+    def page(self, item):
+        return format_html('<a href="{}">{}</a>', kind_admin_url(item), item.title)
+
+    @admin.display(description="Review")
+    def review_state(self, item):
+        return item.review_state
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.GuidePage)
+class GuidePageAdmin(PageListAdmin):
+    pass
+
+
+@admin.register(models.PageDueForReview)
+class PageDueForReviewAdmin(PageListAdmin):
+    ordering = ["next_review", "title"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).review_due()

@@ -5,6 +5,10 @@ dates) in one table, so search, the sitemap and related links work across the wh
 with one query, while each kind keeps its own structured fields.
 """
 
+import calendar
+import datetime
+
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -28,12 +32,23 @@ class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
 
 
+REVIEW_SOON_DAYS = 30
+
+
+def add_months(day, months):
+    """The same day `months` later, or the month's last day if it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 class GuideItemQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
-    def review_due(self, within_days=30):
-        horizon = timezone.localdate() + timezone.timedelta(days=within_days)
+    def review_due(self, within_days=REVIEW_SOON_DAYS):
+        """Items whose next review has passed or falls within the coming `within_days`."""
+        horizon = timezone.localdate() + datetime.timedelta(days=within_days)
         return self.filter(next_review__lte=horizon)
 
 
@@ -114,6 +129,21 @@ class GuideItem(models.Model):
     def is_published(self):
         return self.status == Status.PUBLISHED
 
+    @property
+    def review_state(self):
+        today = timezone.localdate()
+        if self.next_review < today:
+            return "overdue"
+        if self.next_review <= today + datetime.timedelta(days=REVIEW_SOON_DAYS):
+            return "due soon"
+        return "current"
+
+    def mark_reviewed(self, on=None, months=None):
+        """Record a review: reviewed on `on` (today), next review `months` later."""
+        on = on or timezone.localdate()
+        self.last_reviewed = on
+        self.next_review = add_months(on, months or settings.GUIDE_REVIEW_INTERVAL_MONTHS)
+
     @cached_property
     def body_html(self):
         return render_markdown(self.body)
@@ -127,6 +157,24 @@ class GuideItem(models.Model):
         if isinstance(self, model):
             return self
         return getattr(self, model._meta.model_name)
+
+
+class GuidePage(GuideItem):
+    """Every page of the guide in one list, whatever its kind, for staff."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "guide page (all sections)"
+        verbose_name_plural = "guide pages (all sections)"
+
+
+class PageDueForReview(GuideItem):
+    """Pages whose review is overdue or due within 30 days."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "page due for review"
+        verbose_name_plural = "pages due for review"
 
 
 class Source(models.Model):

@@ -68,6 +68,21 @@ def item_detail(request, section, slug):
     return render(request, "guide/item.html", context)
 
 
+@never_cache
+@require_safe
+def item_preview(request, section, slug):
+    """Any page, draft or not, exactly as the public would see it; for guide editors only."""
+    if not (
+        request.user.is_active and request.user.is_staff and request.user.has_perm("guide.view_guideitem")
+    ):
+        raise Http404("No such page")
+    info = _section_or_404(section)
+    context = _item_page(request, section, slug, info.model.objects.all())
+    response = render(request, "guide/item.html", {**context, "preview": True})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 @require_safe
 def search(request):
     query = request.GET.get("q", "").strip()

@@ -78,7 +78,9 @@ def main():
         for _ in range(5):
             report, ms = timed(lambda: load_content(CONTENT))
             warm.append(ms)
-        print(f"load_content, warm (nothing changed): {statistics.median(warm):7.1f} ms  [{report.summary()}]")
+        print(
+            f"load_content, warm (nothing changed): {statistics.median(warm):7.1f} ms  [{report.summary()}]"
+        )
 
         print("\nitems per section:")
         for slug, section in SECTIONS.items():

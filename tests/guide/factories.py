@@ -62,7 +62,9 @@ def write_item(root, section, slug, body="Some plain words about this page.", **
 
 def write_tree(root):
     """A small valid guide: one item in each of three sections, with a related link."""
-    write_item(root, "diagnosis", "emg-test", body="An EMG records muscle electricity.", related=["cramp-care"])
+    write_item(
+        root, "diagnosis", "emg-test", body="An EMG records muscle electricity.", related=["cramp-care"]
+    )
     write_item(root, "als-medicines", "examplezole", body="Examplezole slows things a little.")
     write_item(root, "symptom-medicines", "cramp-care", body="Stretching eases cramps.")
     return Path(root)

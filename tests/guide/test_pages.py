@@ -108,7 +108,9 @@ def test_search_ranks_title_matches_first(client, guide):
     assert results[0].slug == "riluzole"
 
 
-@pytest.mark.parametrize("query", ["", "   ", "zzqqxx", "a" * 5000, "'; DROP TABLE x; --", "<script>", "&|!():*"])
+@pytest.mark.parametrize(
+    "query", ["", "   ", "zzqqxx", "a" * 5000, "'; DROP TABLE x; --", "<script>", "&|!():*"]
+)
 def test_search_never_fails_on_odd_input(client, guide, query):
     response = client.get("/search/", {"q": query})
 

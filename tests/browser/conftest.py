@@ -61,9 +61,17 @@ def page(browser, live_server):
             else None
         ),
     )
+    csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            csp_violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
     assert not outside_requests, f"pages asked another host for: {outside_requests}"
+    assert not csp_violations, f"the Content-Security-Policy blocked: {csp_violations}"
 
 
 @pytest.fixture

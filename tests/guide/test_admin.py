@@ -1,0 +1,181 @@
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+
+from alscare.guide.models import GuideItem, Medicine, Status, add_months
+from alscare.guide.staff import CONTENT_EDITORS, make_content_editor
+
+from .admin_forms import admin_form_data
+
+pytestmark = pytest.mark.django_db
+
+KIND_ADMINS = ["diagnostictest", "medicine", "symptomtreatment", "therapy", "copingtopic", "appointmentguide"]
+
+
+@pytest.fixture
+def editor(db):
+    user = get_user_model().objects.create_user("editor", "editor@example.com", "pw")
+    return make_content_editor(user)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def change_url(item):
+    item = item.kind_item
+    return reverse(f"admin:guide_{item._meta.model_name}_change", args=[item.pk])
+
+
+def edit_in_admin(client, item, **changes):
+    url = change_url(item)
+    form = client.get(url)
+    response = client.post(url, admin_form_data(form, **changes))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return response
+
+
+def test_the_content_editors_group_exists_after_migrating():
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(name=CONTENT_EDITORS)
+    labels = set(group.permissions.values_list("content_type__app_label", flat=True))
+    assert labels == {"guide"}
+    assert group.permissions.filter(codename="change_medicine").exists()
+
+
+@pytest.mark.parametrize("model", KIND_ADMINS)
+def test_an_editor_can_list_add_and_edit_every_kind(editor_client, guide, model):
+    assert editor_client.get(reverse(f"admin:guide_{model}_changelist")).status_code == 200
+    assert editor_client.get(reverse(f"admin:guide_{model}_add")).status_code == 200
+    kind_model = next(m for m in admin.site._registry if m._meta.model_name == model)
+    first = kind_model.objects.first()
+    assert editor_client.get(reverse(f"admin:guide_{model}_change", args=[first.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/admin/auth/user/", "/admin/auth/group/", "/admin/auth/user/add/"])
+def test_an_editor_cannot_open_accounts_or_groups(editor_client, url):
+    assert editor_client.get(url).status_code == 403
+
+
+def test_no_diary_model_is_in_the_admin(editor_client):
+    registered = {model._meta.app_label for model in admin.site._registry}
+    assert "diary" not in registered
+    index = editor_client.get("/admin/").content.decode().lower()
+    assert "diary" not in index and "diaries" not in index
+    assert "users" not in index
+
+
+def test_the_page_lists_have_the_columns_and_filters_staff_need(editor_client, guide):
+    html = editor_client.get(reverse("admin:guide_guidepage_changelist")).content.decode()
+    for heading in ["Page", "Section", "Status", "Last reviewed", "Next review", "Review"]:
+        assert heading in html
+    assert "By section" in html and "By status" in html and "By review" in html
+    html = editor_client.get(reverse("admin:guide_guidepage_changelist"), {"q": "riluzole"}).content.decode()
+    assert "Riluzole" in html and "Occupational therapy" not in html
+
+
+def test_an_edit_is_recorded_with_its_author_and_can_be_reverted(editor_client, editor, guide):
+    riluzole = Medicine.objects.get(slug="riluzole")
+    original = riluzole.summary
+
+    edit_in_admin(editor_client, riluzole, summary="A clearer summary written by staff.")
+
+    riluzole.refresh_from_db()
+    assert riluzole.summary == "A clearer summary written by staff."
+    latest, before = riluzole.history.all()[:2]
+    assert latest.history_user == editor
+    assert before.history_change_reason.startswith("Loaded from")
+    history_page = editor_client.get(reverse("admin:guide_medicine_history", args=[riluzole.pk]))
+    assert "A clearer summary written by staff." in history_page.content.decode()
+
+    revert_url = reverse("admin:guide_medicine_simple_history", args=[riluzole.pk, before.history_id])
+    form = editor_client.get(revert_url)
+    response = editor_client.post(revert_url, admin_form_data(form))
+
+    assert response.status_code == 302
+    riluzole.refresh_from_db()
+    assert riluzole.summary == original
+
+
+def test_the_change_form_shows_a_markdown_preview(editor_client, guide):
+    html = editor_client.get(change_url(GuideItem.objects.get(slug="riluzole"))).content.decode()
+
+    assert 'class="markdown-preview"' in html and "<h2>" in html
+    assert "Preview as the public will see it" in html
+
+
+def test_drafts_are_previewed_by_editors_only(client, editor, guide):
+    GuideItem.objects.filter(slug="tofersen").update(status=Status.DRAFT)
+    preview = "/guide/als-medicines/tofersen/preview/"
+
+    assert client.get(preview).status_code == 404
+    client.force_login(get_user_model().objects.create_user("reader", "reader@example.com", "pw"))
+    assert client.get(preview).status_code == 404
+    client.force_login(editor)
+    response = client.get(preview)
+    assert response.status_code == 200
+    assert "It is a draft and not yet public" in response.content.decode()
+    assert client.get("/guide/als-medicines/tofersen/").status_code == 404
+
+
+def test_publishing_a_draft_makes_it_public(editor_client, guide):
+    item = GuideItem.objects.get(slug="tofersen")
+    edit_in_admin(editor_client, item, status="draft")
+    assert editor_client.get("/guide/als-medicines/tofersen/").status_code == 404
+
+    edit_in_admin(editor_client, item, status="published")
+
+    assert editor_client.get("/guide/als-medicines/tofersen/").status_code == 200
+
+
+def test_the_review_list_holds_overdue_and_soon_due_pages(editor_client, guide):
+    today = timezone.localdate()
+    GuideItem.objects.filter(slug="mri").update(next_review=today - datetime.timedelta(days=3))
+    GuideItem.objects.filter(slug="pain").update(next_review=today + datetime.timedelta(days=20))
+    GuideItem.objects.filter(slug="fatigue").update(next_review=today + datetime.timedelta(days=45))
+
+    response = editor_client.get(reverse("admin:guide_pagedueforreview_changelist"))
+
+    listed = {item.slug for item in response.context["cl"].result_list}
+    assert {"mri", "pain"} <= listed
+    assert "fatigue" not in listed
+    overdue = editor_client.get(reverse("admin:guide_guidepage_changelist"), {"review": "overdue"})
+    assert {item.slug for item in overdue.context["cl"].result_list} == {"mri"}
+
+
+def test_mark_as_reviewed_dates_pages_and_records_history(editor_client, guide, settings):
+    settings.GUIDE_REVIEW_INTERVAL_MONTHS = 12
+    today = timezone.localdate()
+    mri = GuideItem.objects.get(slug="mri")
+    GuideItem.objects.filter(pk=mri.pk).update(next_review=today - datetime.timedelta(days=3))
+
+    response = editor_client.post(
+        reverse("admin:guide_pagedueforreview_changelist"),
+        {"action": "mark_reviewed", "_selected_action": [mri.pk]},
+    )
+
+    assert response.status_code == 302
+    mri.refresh_from_db()
+    assert mri.last_reviewed == today
+    assert mri.next_review == add_months(today, 12)
+    assert mri.kind_item.history.first().history_change_reason == "Marked as reviewed"
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (datetime.date(2026, 1, 31), 1, datetime.date(2026, 2, 28)),
+        (datetime.date(2026, 11, 25), 12, datetime.date(2027, 11, 25)),
+        (datetime.date(2028, 2, 29), 12, datetime.date(2029, 2, 28)),
+        (datetime.date(2026, 12, 15), 3, datetime.date(2027, 3, 15)),
+    ],
+)
+def test_add_months(day, months, expected):
+    assert add_months(day, months) == expected

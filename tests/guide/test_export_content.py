@@ -1,0 +1,77 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from alscare.guide.exporting import export_content
+from alscare.guide.loading import item_data, load_content, stored_items
+from alscare.guide.models import GuideItem, Medicine
+from alscare.guide.staff import make_content_editor
+from tests.conftest import CONTENT_DIR
+
+from .test_admin import edit_in_admin
+from .test_load_content import writes_in
+
+pytestmark = pytest.mark.django_db
+
+
+def tree_files(root):
+    return {path.relative_to(root): path.read_text() for path in sorted(root.glob("*/*.md"))}
+
+
+def all_item_data():
+    return {slug: item_data(item) for slug, item in stored_items().items()}
+
+
+def test_the_committed_content_is_already_in_exported_form(tmp_path, guide):
+    export_content(tmp_path)
+
+    assert tree_files(tmp_path) == tree_files(CONTENT_DIR)
+
+
+def test_load_edit_in_admin_export_and_load_again_loses_nothing(tmp_path, client, guide):
+    editor = make_content_editor(get_user_model().objects.create_user("ed", "ed@example.com", "pw"))
+    client.force_login(editor)
+    edit_in_admin(
+        client,
+        Medicine.objects.get(slug="riluzole"),
+        summary="Staff wrote: a medicine that slows ALS a little.",
+        body='## New heading\n\nLine one.\r\nLine two: with a colon, and "quotes".',
+        status="draft",
+    )
+    expected = all_item_data()
+
+    out = StringIO()
+    call_command("export_content", "--path", str(tmp_path), stdout=out)
+    first_export = tree_files(tmp_path)
+    GuideItem.objects.all().delete()
+    load_content(tmp_path)
+
+    assert "written 35" in out.getvalue()
+    assert all_item_data() == expected
+    export_content(tmp_path)
+    assert tree_files(tmp_path) == first_export
+
+
+def test_loading_a_freshly_exported_tree_writes_nothing(tmp_path, guide):
+    Medicine.objects.filter(slug="edaravone").update(title="Edaravone (Radicava)")
+    export_content(tmp_path)
+
+    with CaptureQueriesContext(connection) as queries:
+        report = load_content(tmp_path)
+
+    assert report.conflicts == [] and report.updated == [] and len(report.unchanged) == 35
+    assert writes_in(queries.captured_queries) == []
+
+
+def test_export_removes_files_of_deleted_pages(tmp_path, guide):
+    export_content(tmp_path)
+    GuideItem.objects.filter(slug="mri").delete()
+
+    report = export_content(tmp_path)
+
+    assert not (tmp_path / "diagnosis" / "mri.md").exists()
+    assert len(report.deleted) == 1

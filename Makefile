@@ -33,8 +33,8 @@ format: install
 	$(VENV)/bin/ruff format .
 
 check-deploy: install
-	DEBUG=0 SECRET_KEY=check-only-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM ALLOWED_HOSTS=alscare.example \
-		$(PY) manage.py check --deploy --fail-level WARNING
+	DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+		ALLOWED_HOSTS=alscare.example $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install
 	$(PY) bench/run.py

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import models
 from .rendering import render_markdown
@@ -106,6 +107,14 @@ class SourceInline(admin.TabularInline):
     verbose_name_plural = "sources (at least one; shown at the end of the page)"
 
 
+class FullTextHistoryHelper(HistoricalRecordContextHelper):
+    def format_delta_change(self, change):
+        # Keep text whole: the history template shows just the lines that changed.
+        if isinstance(change.old, str) and isinstance(change.new, str):
+            return change
+        return super().format_delta_change(change)
+
+
 class GuideItemAdmin(SimpleHistoryAdmin):
     list_display = ["title", "status", "last_reviewed", "next_review", "review_state"]
     list_filter = ["status", ReviewFilter]
@@ -118,6 +127,9 @@ class GuideItemAdmin(SimpleHistoryAdmin):
     readonly_fields = ["preview", "body_preview", "source_path", "updated_at"]
     history_list_display = ["status"]
     save_on_top = True
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return FullTextHistoryHelper(self.model, historical_record)
 
     def get_fieldsets(self, request, obj=None):
         kind_fields = list(self.model.kind_fields)

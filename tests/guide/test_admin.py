@@ -179,3 +179,15 @@ def test_mark_as_reviewed_dates_pages_and_records_history(editor_client, guide, 
 )
 def test_add_months(day, months, expected):
     assert add_months(day, months) == expected
+
+
+def test_the_history_shows_only_the_changed_lines_of_the_text(editor_client, guide):
+    mri = GuideItem.objects.get(slug="mri").kind_item
+    new_body = mri.body.replace("\n\n", "\n\nA brand new line about magnets.\n\n", 1)
+    edit_in_admin(editor_client, mri, body=new_body)
+
+    html = editor_client.get(reverse("admin:guide_diagnostictest_history", args=[mri.pk])).content.decode()
+
+    assert "<ins>A brand new line about magnets.</ins>" in html
+    assert 'style="' not in html
+    assert html.count(mri.body.splitlines()[-1][:40]) <= 1

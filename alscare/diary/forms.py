@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from . import alsfrs
 from .models import SYMPTOM_AREAS, Entry, Rating, Role
 
 
@@ -13,13 +14,34 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def style_controls(form):
+    """Give every widget the Bootstrap class its kind of control needs."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput):
+            continue
+        if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = css
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_controls(self)
+
+
 def _not_in_future(value):
     if value and value > timezone.localdate():
         raise forms.ValidationError("The date cannot be in the future.")
     return value
 
 
-class DiaryForm(forms.Form):
+class DiaryForm(StyledForm):
     patient_name = forms.CharField(
         label="Patient's name",
         max_length=120,
@@ -74,6 +96,7 @@ class EntryForm(forms.ModelForm):
                 self.initial.setdefault(name, "")
         self.fields["weight_kg"].widget.attrs.update({"inputmode": "decimal", "step": "0.1", "min": "1"})
         self.fields["weight_kg"].min_value = 1
+        style_controls(self)
 
     def clean_date(self):
         return _not_in_future(self.cleaned_data["date"])
@@ -93,8 +116,10 @@ class EntryForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
-class InvitationForm(forms.Form):
-    email = forms.EmailField(label="Their email address", widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+class InvitationForm(StyledForm):
+    email = forms.EmailField(
+        label="Their email address", widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
     role = forms.ChoiceField(
         label="What they may do",
         choices=[
@@ -107,15 +132,15 @@ class InvitationForm(forms.Form):
     )
 
 
-class RoleForm(forms.Form):
+class RoleForm(StyledForm):
     role = forms.ChoiceField(label="Role", choices=Role.choices)
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(StyledForm):
     confirm = forms.BooleanField(label="Yes, I understand", required=True)
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(StyledForm):
     """A period of days, by default the last three months. Never raises: bad input falls back."""
 
     start = forms.DateField(label="From", widget=DateInput(), required=False)
@@ -141,3 +166,74 @@ class PeriodForm(forms.Form):
             return self.cleaned_data["start"], self.cleaned_data["end"]
         end = timezone.localdate()
         return end - timedelta(days=90), end
+
+
+class AssessmentForm(forms.Form):
+    """The 12 ALSFRS-R items, each a required choice of five plain-language answers.
+
+    Item 5 has two sets of answers; a person answers the feeding-tube set instead of the
+    usual one if they have a feeding tube, never both.
+    """
+
+    date = forms.DateField(widget=DateInput(), help_text="The day the answers describe.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("date", timezone.localdate())
+        for item in alsfrs.ITEMS:
+            self.fields[item.key] = forms.TypedChoiceField(
+                label=f"{item.number}. {item.title}: {item.question}",
+                help_text=item.help_text,
+                choices=[(str(value), text) for value, text in item.answers],
+                coerce=int,
+                required=not item.has_alternative,
+                widget=forms.RadioSelect,
+            )
+            if item.has_alternative:
+                self.fields[f"{item.key}_tube"] = forms.TypedChoiceField(
+                    label=f"{item.number}. {item.alternative_label}: {item.alternative_question}",
+                    help_text="Answer this instead of the question above only if you have a feeding tube.",
+                    choices=[(str(value), text) for value, text in item.alternative_answers],
+                    coerce=int,
+                    required=False,
+                    empty_value=None,
+                    widget=forms.RadioSelect,
+                )
+        style_controls(self)
+
+    def clean_date(self):
+        return _not_in_future(self.cleaned_data["date"])
+
+    def clean(self):
+        cleaned = super().clean()
+        for item in alsfrs.ITEMS:
+            if not item.has_alternative:
+                continue
+            usual = cleaned.get(item.key)
+            tube = cleaned.get(f"{item.key}_tube")
+            usual = None if usual in ("", None) else usual
+            if usual is None and tube is None:
+                self.add_error(item.key, "Choose one answer here, or in the feeding-tube question below.")
+            elif usual is not None and tube is not None:
+                self.add_error(f"{item.key}_tube", "Answer only one of the two versions of this question.")
+        return cleaned
+
+    @property
+    def item_fields(self):
+        fields = []
+        for item in alsfrs.ITEMS:
+            fields.append(self[item.key])
+            if item.has_alternative:
+                fields.append(self[f"{item.key}_tube"])
+        return fields
+
+    def answers(self):
+        """(answers by item key, whether item 5 was answered with the feeding-tube set)."""
+        answers, with_tube = {}, False
+        for item in alsfrs.ITEMS:
+            value = self.cleaned_data.get(item.key)
+            if item.has_alternative and self.cleaned_data.get(f"{item.key}_tube") is not None:
+                value, with_tube = self.cleaned_data[f"{item.key}_tube"], True
+            answers[item.key] = int(value)
+        return answers, with_tube

@@ -8,6 +8,7 @@ Models hold data and invariants; workflows live in `services.py`, access rules i
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -36,7 +37,9 @@ class Diary(models.Model):
 
 class Membership(models.Model):
     diary = models.ForeignKey(Diary, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="diary_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="diary_memberships"
+    )
     role = models.CharField(max_length=10, choices=Role.choices)
     joined_at = models.DateTimeField(auto_now_add=True)
 
@@ -69,12 +72,12 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self):
+        return f"Invitation to {self.diary_id} as {self.role}"
+
     @property
     def is_pending(self):
         return self.accepted_at is None and self.revoked_at is None
-
-    def __str__(self):
-        return f"Invitation to {self.diary_id} as {self.role}"
 
 
 class Rating(models.IntegerChoices):
@@ -132,11 +135,11 @@ class Entry(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -169,11 +172,13 @@ class Assessment(models.Model):
     diary = models.ForeignKey(Diary, on_delete=models.CASCADE, related_name="assessments")
     date = models.DateField()
     answers = models.JSONField()
+    # Item 5 has a second set of answers for people with a feeding tube; scores are the same.
+    cutting_food_with_tube = models.BooleanField(default=False)
     total = models.PositiveSmallIntegerField()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-date", "-created_at", "-id"]

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from . import alsfrs
 from .models import Assessment, Diary, Entry, Invitation, Membership, Role
 
 INVITATION_LIFETIME = timedelta(days=14)
@@ -124,7 +125,7 @@ def invite_member(diary, email, role, invited_by, accept_url_for):
         "role_label": Role(role).label.lower(),
     }
     send_mail(
-        subject=f"You are invited to a symptom diary on ALS Care",
+        subject="You are invited to a symptom diary on ALS Care",
         message=render_to_string("diary/email/invitation.txt", context),
         from_email=None,
         recipient_list=[email],
@@ -195,9 +196,9 @@ def update_entry(diary, entry_id, data, version, by):
         **data, version=F("version") + 1, updated_by=by, updated_at=timezone.now()
     )
     if not updated:
-        current = Entry.objects.select_related("created_by", "updated_by").filter(
-            pk=entry_id, diary=diary
-        ).first()
+        current = (
+            Entry.objects.select_related("created_by", "updated_by").filter(pk=entry_id, diary=diary).first()
+        )
         raise EditConflict(current)
     return Entry.objects.get(pk=entry_id)
 
@@ -209,11 +210,15 @@ def delete_entry(diary, entry_id, version):
         raise EditConflict(current)
 
 
-def record_assessment(diary, date, answers, by):
-    from .alsfrs import score
-
+def record_assessment(diary, date, answers, by, cutting_food_with_tube=False):
+    """Store a complete ALSFRS-R self-assessment; ValueError if the answers are incomplete."""
     return Assessment.objects.create(
-        diary=diary, date=date, answers=answers, total=score(answers).total, created_by=by
+        diary=diary,
+        date=date,
+        answers=answers,
+        total=alsfrs.score(answers).total,
+        cutting_food_with_tube=cutting_food_with_tube,
+        created_by=by,
     )
 
 

@@ -1,3 +1,38 @@
+from django.urls import path
+
+from .views import assessments, diaries, entries, members, reports
+
 app_name = "diary"
 
-urlpatterns = []
+urlpatterns = [
+    path("", diaries.index, name="index"),
+    path("new/", diaries.create, name="create"),
+    path("invitations/<str:token>/", members.invitation, name="invitation"),
+    path("<int:diary_id>/", diaries.home, name="home"),
+    path("<int:diary_id>/delete/", diaries.delete, name="delete"),
+    path("<int:diary_id>/entries/", entries.entry_list, name="entries"),
+    path("<int:diary_id>/entries/new/", entries.entry_add, name="entry_add"),
+    path("<int:diary_id>/entries/<int:entry_id>/edit/", entries.entry_edit, name="entry_edit"),
+    path("<int:diary_id>/entries/<int:entry_id>/delete/", entries.entry_delete, name="entry_delete"),
+    path("<int:diary_id>/alsfrs/", assessments.assessment_list, name="assessments"),
+    path("<int:diary_id>/alsfrs/new/", assessments.assessment_add, name="assessment_add"),
+    path("<int:diary_id>/alsfrs/<int:assessment_id>/", assessments.assessment_detail, name="assessment"),
+    path(
+        "<int:diary_id>/alsfrs/<int:assessment_id>/delete/",
+        assessments.assessment_delete,
+        name="assessment_delete",
+    ),
+    path("<int:diary_id>/trends/", reports.trends, name="trends"),
+    path("<int:diary_id>/summary/", reports.summary, name="summary"),
+    path("<int:diary_id>/entries.csv", reports.export_csv, name="export_csv"),
+    path("<int:diary_id>/members/", members.members, name="members"),
+    path("<int:diary_id>/members/invite/", members.invite, name="invite"),
+    path("<int:diary_id>/members/<int:membership_id>/role/", members.change_role, name="change_role"),
+    path("<int:diary_id>/members/<int:membership_id>/remove/", members.remove_member, name="remove_member"),
+    path(
+        "<int:diary_id>/invitations/<int:invitation_id>/revoke/",
+        members.revoke_invitation,
+        name="revoke_invitation",
+    ),
+    path("<int:diary_id>/leave/", members.leave, name="leave"),
+]

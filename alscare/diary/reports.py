@@ -1,0 +1,199 @@
+"""Read-only views of a diary over a period: trend charts, the ALSFRS-R change, CSV rows.
+
+Each function costs a fixed number of queries, whatever the amount of data.
+"""
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from . import alsfrs
+from .charts import line_chart
+from .models import SYMPTOM_AREAS, SYMPTOM_LABELS
+
+RATING_SCALE = "0 means none, 4 means severe."
+
+
+@dataclass(frozen=True)
+class ScoredAssessment:
+    assessment: object
+    total: int
+    domains: list  # (Domain, subtotal)
+
+    @property
+    def date(self):
+        return self.assessment.date
+
+
+def scored(assessment):
+    result = alsfrs.score(assessment.answers)
+    return ScoredAssessment(
+        assessment=assessment,
+        total=result.total,
+        domains=[(domain, result.domains[domain.key]) for domain in alsfrs.DOMAINS],
+    )
+
+
+def answered_items(assessment):
+    """(item, score, answer text) for each of the 12 items, in order."""
+    rows = []
+    for item in alsfrs.ITEMS:
+        value = assessment.answers[item.key]
+        alternative = item.has_alternative and assessment.cutting_food_with_tube
+        rows.append((item, value, alsfrs.answer_text(item.key, value, alternative=alternative)))
+    return rows
+
+
+def entries_in(diary, start, end):
+    return list(
+        diary.entries.filter(date__range=(start, end))
+        .select_related("created_by", "updated_by")
+        .order_by("date", "created_at", "id")
+    )
+
+
+def assessments_in(diary, start, end):
+    return list(diary.assessments.filter(date__range=(start, end)).order_by("date", "created_at", "id"))
+
+
+def _daily_mean(entries, name):
+    """One point per day with an entry: the mean of that day's ratings, or None if unrated."""
+    by_day = defaultdict(list)
+    for entry in entries:
+        value = getattr(entry, name)
+        by_day[entry.date]
+        if value is not None:
+            by_day[entry.date].append(value)
+    return [
+        (day, round(sum(values) / len(values), 2) if values else None)
+        for day, values in sorted(by_day.items())
+    ]
+
+
+def symptom_charts(entries):
+    """A chart per symptom area rated at least once, and the labels of areas never rated."""
+    charts, unrated = [], []
+    for name, label in SYMPTOM_AREAS:
+        points = _daily_mean(entries, name)
+        if not any(value is not None for _, value in points):
+            unrated.append(label)
+            continue
+        charts.append(
+            line_chart(
+                title=label,
+                description=f"{label} ratings over time. {RATING_SCALE}",
+                points=points,
+                y_min=0,
+                y_max=4,
+                y_label="Rating (0 none to 4 severe)",
+                invert_hint="Higher numbers mean more trouble.",
+            )
+        )
+    return charts, unrated
+
+
+def weight_chart(entries):
+    points = [(entry.date, entry.weight_kg) for entry in entries if entry.weight_kg is not None]
+    if not points:
+        return None
+    values = [value for _, value in points]
+    low = int(min(values)) - 2
+    high = int(max(values)) + 3
+    return line_chart(
+        title="Weight",
+        description="Weight in kilograms over time.",
+        points=points,
+        y_min=max(low, 0),
+        y_max=high,
+        y_label="Kilograms",
+    )
+
+
+def alsfrs_chart(assessments):
+    return line_chart(
+        title="ALSFRS-R total",
+        description="ALSFRS-R self-assessment totals out of 48 over time.",
+        points=[(a.date, a.total) for a in assessments],
+        y_min=0,
+        y_max=alsfrs.MAX_TOTAL,
+        y_label="Total (0 to 48)",
+        invert_hint="Higher numbers mean better function.",
+    )
+
+
+@dataclass(frozen=True)
+class AlsfrsChange:
+    first: ScoredAssessment
+    last: ScoredAssessment
+
+    @property
+    def total_change(self):
+        return self.last.total - self.first.total
+
+    @property
+    def domain_changes(self):
+        """(Domain, first subtotal, last subtotal, change)."""
+        return [
+            (domain, before, after, after - before)
+            for (domain, before), (_, after) in zip(self.first.domains, self.last.domains, strict=True)
+        ]
+
+
+def alsfrs_change(assessments):
+    """The change between the first and last assessment of a period, or None with fewer than one."""
+    if not assessments:
+        return None
+    return AlsfrsChange(first=scored(assessments[0]), last=scored(assessments[-1]))
+
+
+# CSV
+
+CSV_HEADER = [
+    "Date",
+    *[SYMPTOM_LABELS[name] for name, _ in SYMPTOM_AREAS],
+    "Weight (kg)",
+    "Notes",
+    "Written by",
+    "Written at",
+    "Last changed by",
+    "Last changed at",
+]
+
+
+def _cell(value):
+    """Text a spreadsheet will show as text: a leading =, +, - or @ would run as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return str(value)
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def author_name(user):
+    return user.email if user is not None else "a former member"
+
+
+def write_entries_csv(out, entries):
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for entry in entries:
+        writer.writerow(
+            [
+                entry.date.isoformat(),
+                *[_cell(getattr(entry, name)) for name, _ in SYMPTOM_AREAS],
+                _cell(entry.weight_kg),
+                _cell(entry.notes),
+                _cell(author_name(entry.created_by)),
+                timezone.localtime(entry.created_at).isoformat(timespec="minutes"),
+                _cell(author_name(entry.updated_by)) if entry.version > 1 else "",
+                timezone.localtime(entry.updated_at).isoformat(timespec="minutes")
+                if entry.version > 1
+                else "",
+            ]
+        )

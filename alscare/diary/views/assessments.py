@@ -1,0 +1,88 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from .. import alsfrs, services
+from ..forms import AssessmentForm, ConfirmForm
+from ..models import Assessment
+from ..permissions import diary_view
+from ..reports import alsfrs_chart, answered_items, scored
+
+
+def _assessment_or_404(access, assessment_id):
+    try:
+        return access.diary.assessments.select_related("created_by").get(pk=assessment_id)
+    except Assessment.DoesNotExist:
+        raise Http404("No such assessment") from None
+
+
+@diary_view(get="view_diary")
+def assessment_list(request, access):
+    assessments = list(access.diary.assessments.select_related("created_by"))
+    history = [scored(a) for a in assessments]
+    chart = alsfrs_chart(list(reversed(assessments))) if assessments else None
+    return render(
+        request,
+        "diary/assessment_list.html",
+        {
+            "access": access,
+            "diary": access.diary,
+            "history": history,
+            "domains": alsfrs.DOMAINS,
+            "chart": chart,
+            "note": alsfrs.SELF_ASSESSMENT_NOTE,
+        },
+    )
+
+
+@diary_view(get="add_entry", post="add_entry")
+def assessment_add(request, access):
+    form = AssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        answers, with_tube = form.answers()
+        assessment = services.record_assessment(
+            access.diary,
+            form.cleaned_data["date"],
+            answers,
+            by=request.user,
+            cutting_food_with_tube=with_tube,
+        )
+        messages.success(request, f"The self-assessment is saved. Total: {assessment.total} out of 48.")
+        return redirect("diary:assessment", diary_id=access.diary.pk, assessment_id=assessment.pk)
+    return render(
+        request,
+        "diary/assessment_form.html",
+        {"access": access, "diary": access.diary, "form": form, "note": alsfrs.SELF_ASSESSMENT_NOTE},
+    )
+
+
+@diary_view(get="view_diary")
+def assessment_detail(request, access, assessment_id):
+    assessment = _assessment_or_404(access, assessment_id)
+    return render(
+        request,
+        "diary/assessment_detail.html",
+        {
+            "access": access,
+            "diary": access.diary,
+            "assessment": assessment,
+            "result": scored(assessment),
+            "items": answered_items(assessment),
+            "note": alsfrs.SELF_ASSESSMENT_NOTE,
+        },
+    )
+
+
+@diary_view(get="edit_entry", post="edit_entry")
+def assessment_delete(request, access, assessment_id):
+    assessment = _assessment_or_404(access, assessment_id)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.delete_assessment(assessment)
+        messages.success(request, f"The self-assessment of {assessment.date:%-d %B %Y} was deleted.")
+        return redirect("diary:assessments", diary_id=access.diary.pk)
+    return render(
+        request,
+        "diary/assessment_delete.html",
+        {"access": access, "diary": access.diary, "assessment": assessment, "form": form},
+    )

@@ -1,0 +1,74 @@
+from datetime import date
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from ..forms import PeriodForm
+from ..permissions import diary_view
+from ..reports import (
+    alsfrs_change,
+    alsfrs_chart,
+    assessments_in,
+    entries_in,
+    symptom_charts,
+    weight_chart,
+    write_entries_csv,
+)
+
+
+def _period(request):
+    form = PeriodForm(request.GET or None)
+    start, end = form.period()
+    return form, start, end
+
+
+def _report_context(access, start, end):
+    entries = entries_in(access.diary, start, end)
+    assessments = assessments_in(access.diary, start, end)
+    charts, unrated = symptom_charts(entries)
+    return {
+        "access": access,
+        "diary": access.diary,
+        "start": start,
+        "end": end,
+        "entries": entries,
+        "assessments": assessments,
+        "charts": charts,
+        "unrated": unrated,
+        "weight_chart": weight_chart(entries),
+        "alsfrs_chart": alsfrs_chart(assessments) if assessments else None,
+        "alsfrs_change": alsfrs_change(assessments),
+    }
+
+
+@diary_view(get="view_diary")
+def trends(request, access):
+    form, start, end = _period(request)
+    context = _report_context(access, start, end)
+    context["form"] = form
+    return render(request, "diary/trends.html", context)
+
+
+@diary_view(get="view_diary")
+def summary(request, access):
+    form, start, end = _period(request)
+    context = _report_context(access, start, end)
+    context["form"] = form
+    context["notes"] = [entry for entry in context["entries"] if entry.notes]
+    return render(request, "diary/summary.html", context)
+
+
+@diary_view(get="export")
+def export_csv(request, access):
+    """The entries of a period as CSV; `?period=all` for every entry of the diary."""
+    if request.GET.get("period") == "all":
+        entries = entries_in(access.diary, date.min, date.max)
+        filename = "diary-entries-all.csv"
+    else:
+        _, start, end = _period(request)
+        entries = entries_in(access.diary, start, end)
+        filename = f"diary-entries-{start}-to-{end}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    write_entries_csv(response, entries)
+    return response

@@ -107,7 +107,6 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # A shared cache lets several app servers agree on rate limits; without REDIS_URL each
 # process keeps its own, which is fine for one developer.

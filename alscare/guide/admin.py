@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db import models as db_models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -103,6 +104,7 @@ class SourceInline(admin.TabularInline):
     extra = 0
     min_num = 1
     fields = ["title", "url", "position"]
+    formfield_overrides = {db_models.URLField: {"assume_scheme": "https"}}
     verbose_name = "source"
     verbose_name_plural = "sources (at least one; shown at the end of the page)"
 

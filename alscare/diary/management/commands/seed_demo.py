@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from alscare.diary import alsfrs
 from alscare.diary.models import SYMPTOM_FIELDS, Assessment, Diary, Entry, Membership, Role
+from alscare.guide.staff import make_content_editor
 
 DEFAULT_PASSWORD = "demo-als-care-2026"
 
@@ -211,7 +212,14 @@ def seed_diary_demo(password):
     ]
 
 
-SEEDERS = [seed_diary_demo]
+def seed_staff_demo(password):
+    """A clinic staff member who edits the care guide and can reach nothing else."""
+    editor = ensure_account("editor@example.com", password, is_staff=True)
+    make_content_editor(editor)
+    return [("editor@example.com", "clinic staff: edits the care guide at /admin/")]
+
+
+SEEDERS = [seed_diary_demo, seed_staff_demo]
 
 
 class Command(BaseCommand):

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
@@ -8,6 +9,17 @@ from alscare.guide.sitemaps import SITEMAPS
 admin.site.site_header = "ALS Care: clinic staff"
 admin.site.site_title = "ALS Care staff"
 admin.site.index_title = "Keep the care guide current"
+
+
+class StaffLoginForm(AdminAuthenticationForm):
+    """Staff sign in with their email address, like everyone else."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email"
+
+
+admin.site.login_form = StaffLoginForm
 
 urlpatterns = [
     path("", include("alscare.guide.urls")),

@@ -82,7 +82,7 @@ def _conflict_page(request, access, form, current):
     # again is a deliberate choice made after seeing the other version.
     data = request.POST.copy()
     data["version"] = str(current.version)
-    retry = EntryForm(data, instance=current)
+    retry = EntryForm(data, instance=copy.copy(current))
     retry.is_valid()
     rows = [
         (label, getattr(current, name), yours.get(name))

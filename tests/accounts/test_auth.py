@@ -1,0 +1,92 @@
+"""Sign up, log in by email, log out, reset and change the password: allauth, in our pages."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+
+from ..diary.conftest import PASSWORD, make_user
+
+NEW_PASSWORD = "another-long-pass-phrase-77"
+
+
+def test_signing_up_by_email_logs_in_and_hashes_with_argon2(client, settings, db):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "new@example.com", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    user = get_user_model().objects.get(email="new@example.com")
+    assert user.password.startswith("argon2")
+    assert client.get(reverse("accounts:overview")).status_code == 200
+
+
+def test_two_people_can_sign_up(client, db):
+    for email in ("one@example.com", "two@example.com"):
+        client.post(
+            reverse("account_signup"), {"email": email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+        )
+        client.post(reverse("account_logout"))
+    assert get_user_model().objects.filter(email__in=["one@example.com", "two@example.com"]).count() == 2
+
+
+def test_logging_in_by_email_and_out(client, db):
+    make_user("patient@example.com")
+    response = client.post(reverse("account_login"), {"login": "patient@example.com", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/diary/"
+    client.post(reverse("account_logout"))
+    assert client.get(reverse("accounts:overview")).status_code == 302
+
+
+def test_a_wrong_password_gets_a_message(client, db):
+    make_user("patient@example.com")
+    response = client.post(reverse("account_login"), {"login": "patient@example.com", "password": "nope"})
+    assert response.status_code == 200
+    assert "not correct" in response.content.decode()
+
+
+def test_password_reset_by_email(client, db):
+    user = make_user("patient@example.com")
+    client.post(reverse("account_reset_password"), {"email": "patient@example.com"})
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    client.post(form_page.redirect_chain[-1][0], {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+
+
+def test_changing_the_password(client, db):
+    user = make_user("patient@example.com")
+    client.force_login(user)
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+
+
+@pytest.mark.parametrize("name", ["account_login", "account_signup", "account_reset_password"])
+def test_the_allauth_pages_use_our_layout(client, db, name):
+    html = client.get(reverse(name)).content.decode()
+    assert 'class="site-header"' in html
+    assert html.count("<h1") == 1
+    assert "| ALS Care</title>" in html
+
+
+def test_login_is_rate_limited(client, db, settings):
+    make_user("patient@example.com")
+    statuses = [
+        client.post(
+            reverse("account_login"), {"login": "patient@example.com", "password": "wrong"}
+        ).status_code
+        for _ in range(12)
+    ]
+    response = client.post(reverse("account_login"), {"login": "patient@example.com", "password": PASSWORD})
+    assert 429 in statuses or response.status_code != 302, "repeated failures must slow the login down"

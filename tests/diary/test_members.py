@@ -1,0 +1,92 @@
+from django.urls import reverse
+
+from alscare.diary.models import Diary, Membership, Role
+
+
+def url(name, diary, **kwargs):
+    return reverse(f"diary:{name}", kwargs={"diary_id": diary.pk, **kwargs})
+
+
+def membership(diary, user):
+    return Membership.objects.get(diary=diary, user=user)
+
+
+def test_a_signed_in_person_creates_a_diary_and_owns_it(client, stranger):
+    client.force_login(stranger)
+    response = client.post(reverse("diary:create"), {"patient_name": "  Jordan  "})
+    diary = Diary.objects.get(patient_name="Jordan")
+    assert response["Location"] == url("home", diary)
+    assert membership(diary, stranger).role == Role.OWNER
+
+
+def test_a_blank_name_is_refused(client, stranger):
+    client.force_login(stranger)
+    assert client.post(reverse("diary:create"), {"patient_name": "   "}).status_code == 200
+    assert not Diary.objects.exists()
+
+
+def test_someone_in_several_diaries_sees_them_all(client, caregiver, diary, strangers_diary, stranger):
+    Membership.objects.create(diary=strangers_diary, user=caregiver, role=Role.VIEWER)
+    client.force_login(caregiver)
+    html = client.get(reverse("diary:index")).content.decode()
+    assert "Diary for Alex Test" in html and "Diary for Sam Test" in html
+
+
+def test_the_owner_changes_a_role(client, patient, caregiver, diary):
+    client.force_login(patient)
+    m = membership(diary, caregiver)
+    client.post(url("change_role", diary, membership_id=m.pk), {"role": "viewer"})
+    assert membership(diary, caregiver).role == Role.VIEWER
+
+
+def test_an_unknown_role_is_refused(client, patient, caregiver, diary):
+    client.force_login(patient)
+    m = membership(diary, caregiver)
+    client.post(url("change_role", diary, membership_id=m.pk), {"role": "emperor"})
+    assert membership(diary, caregiver).role == Role.EDITOR
+
+
+def test_the_last_owner_cannot_step_down_or_leave(client, patient, diary):
+    client.force_login(patient)
+    m = membership(diary, patient)
+    client.post(url("change_role", diary, membership_id=m.pk), {"role": "viewer"})
+    response = client.post(url("leave", diary), {"confirm": "on"})
+    assert "at least one owner" in response.content.decode()
+    assert membership(diary, patient).role == Role.OWNER
+
+
+def test_the_owner_removes_a_member_whose_entries_stay(client, patient, caregiver, diary, entry):
+    client.force_login(patient)
+    client.post(url("remove_member", diary, membership_id=membership(diary, caregiver).pk))
+    assert not Membership.objects.filter(diary=diary, user=caregiver).exists()
+    assert diary.entries.filter(pk=entry.pk, created_by=caregiver).exists()
+    client.force_login(caregiver)
+    assert client.get(url("home", diary)).status_code == 404
+
+
+def test_any_member_can_leave(client, viewer, diary):
+    client.force_login(viewer)
+    assert client.post(url("leave", diary), {}).status_code == 200, "leaving needs the confirmation"
+    assert Membership.objects.filter(diary=diary, user=viewer).exists()
+    client.post(url("leave", diary), {"confirm": "on"})
+    assert not Membership.objects.filter(diary=diary, user=viewer).exists()
+
+
+def test_a_membership_of_another_diary_cannot_be_touched(client, patient, diary, stranger, strangers_diary):
+    client.force_login(patient)
+    theirs = membership(strangers_diary, stranger)
+    assert client.post(url("remove_member", diary, membership_id=theirs.pk)).status_code == 404
+    assert (
+        client.post(url("change_role", diary, membership_id=theirs.pk), {"role": "viewer"}).status_code == 404
+    )
+    assert membership(strangers_diary, stranger).role == Role.OWNER
+
+
+def test_the_owner_deletes_the_diary_after_confirming(client, patient, caregiver, diary, entry):
+    client.force_login(patient)
+    client.post(url("delete", diary), {})
+    assert Diary.objects.filter(pk=diary.pk).exists()
+    client.post(url("delete", diary), {"confirm": "on"})
+    assert not Diary.objects.filter(pk=diary.pk).exists()
+    client.force_login(caregiver)
+    assert client.get(url("home", diary)).status_code == 404

@@ -183,7 +183,7 @@ class Source(models.Model):
         max_length=300, help_text="The source's title and publisher, as a reader would search for it."
     )
     url = models.URLField(max_length=500, help_text="A stable https:// address.")
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(default=0, help_text="Order in the list: smaller numbers first.")
 
     history = HistoricalRecords()
 

@@ -3,6 +3,7 @@ from tests.diary.conftest import (  # noqa: F401 - the same cast as the diary te
     caregiver,
     diary,
     entry,
+    fresh_rate_limits,
     patient,
     stranger,
     strangers_diary,

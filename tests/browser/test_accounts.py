@@ -13,6 +13,14 @@ from .test_diary import PASSWORD, log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """allauth counts logins per IP in the cache; every browser test logs in from 127.0.0.1."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def check_page(page):
     assert_accessible(page)
     assert_targets_large_enough(page)

@@ -4,7 +4,6 @@ appointment summary, and every diary page with zero axe-core violations and 44 p
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
@@ -14,6 +13,15 @@ from alscare.diary.models import Diary, Entry, Membership
 from .conftest import assert_accessible, assert_focus_visible, assert_targets_large_enough, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """allauth counts logins per IP in the cache; every browser test logs in from 127.0.0.1."""
+    from django.core.cache import cache
+
+    cache.clear()
+
 
 PASSWORD = "demo-password-for-browser-tests"
 
@@ -185,7 +193,6 @@ def test_forms_with_errors_stay_accessible(page, demo):
 
 
 def test_a_stranger_gets_not_found(page, demo):
-    get_user_model()
     log_in(page, "other@example.com")
     response = page.goto(reverse("diary:home", kwargs={"diary_id": demo.pk}))
     assert response.status == 404

@@ -101,3 +101,11 @@ def client_for(client):
 
 def entry_count():
     return Entry.objects.count()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """allauth's rate limits live in the cache; each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -2,39 +2,19 @@
 reading grade. Runs against a throwaway test database on whatever DATABASE_URL names
 (SQLite in memory by default), so it never touches real data.
 
-    .venv/bin/python bench/run.py
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/run.py
+    .venv/bin/python bench/guide.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/guide.py
 """
 
-import os
 import re
 import statistics
-import sys
-import time
 from importlib.metadata import version
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alscare.settings")
+from django.conf import settings
+from django.test import Client
+from harness import REPEATS, page_figures, throwaway_database, timed
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-
-CONTENT = Path(settings.GUIDE_CONTENT_DIR)
-REPEATS = 20
-
-
-def timed(function):
-    start = time.perf_counter()
-    result = function()
-    return result, (time.perf_counter() - start) * 1000
+CONTENT = settings.GUIDE_CONTENT_DIR
 
 
 def reading_grades():
@@ -49,29 +29,13 @@ def reading_grades():
     return grades
 
 
-def page_figures(client, path):
-    # The query log is a bounded deque; once full, CaptureQueriesContext counts nothing.
-    reset_queries()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    times = []
-    for _ in range(REPEATS):
-        _, ms = timed(lambda: client.get(path))
-        times.append(ms)
-    return len(queries.captured_queries), statistics.median(times)
-
-
 def main():
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database() as vendor:
         from alscare.guide.loading import load_content
         from alscare.guide.models import GuideItem
         from alscare.guide.sections import SECTIONS
 
-        print(f"database: {connection.vendor}")
+        print(f"care guide, database: {vendor}")
         report, cold_ms = timed(lambda: load_content(CONTENT))
         print(f"load_content, cold (empty database): {cold_ms:8.1f} ms  [{report.summary()}]")
         warm = []
@@ -107,8 +71,6 @@ def main():
             f"median {statistics.median(grades.values()):.1f}, highest {max(grades.values()):.1f} "
             f"({max(grades, key=grades.get)}), over {len(grades)} pages"
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,60 @@
+"""Figures for the symptom diary: queries and server time of its pages with one year and
+five years of daily entries. Runs on a throwaway test database (see harness.py).
+
+    .venv/bin/python bench/diary.py
+"""
+
+import random
+
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.utils import timezone
+from harness import REPEATS, page_figures, throwaway_database
+
+from alscare.diary.management.commands.seed_demo import (
+    ALEX_ALSFRS_COURSE,
+    ALEX_COURSE,
+    _daily_entries,
+    _monthly_assessments,
+)
+from alscare.diary.models import Diary, Membership, Role
+
+YEARS = [1, 5]
+
+
+def diary_with(years, owner):
+    diary = Diary.objects.create(patient_name=f"Bench {years}y")
+    Membership.objects.create(diary=diary, user=owner, role=Role.OWNER)
+    rng = random.Random(years)
+    entries = _daily_entries(diary, [owner], 365 * years, ALEX_COURSE, rng)
+    assessments = _monthly_assessments(diary, owner, 12 * years, ALEX_ALSFRS_COURSE, rng)
+    return diary, entries, assessments
+
+
+def main():
+    with throwaway_database() as vendor:
+        owner = get_user_model().objects.create_user("bench", "bench@example.com", "bench-password")
+        client = Client()
+        client.force_login(owner)
+        today = timezone.localdate()
+        print(f"symptom diary, database: {vendor}; queries and median server time over {REPEATS} requests")
+        for years in YEARS:
+            diary, entries, assessments = diary_with(years, owner)
+            start = today.replace(year=today.year - min(years, 3))
+            whole = f"?start={start}&end={today}"
+            pages = {
+                "diary home": f"/diary/{diary.pk}/",
+                "entries": f"/diary/{diary.pk}/entries/",
+                "trends (3 months)": f"/diary/{diary.pk}/trends/",
+                "summary (3 months)": f"/diary/{diary.pk}/summary/",
+                f"summary ({min(years, 3)} years)": f"/diary/{diary.pk}/summary/{whole}",
+                "CSV (all entries)": f"/diary/{diary.pk}/entries.csv?period=all",
+            }
+            print(f"\n{years} year(s): {entries} entries, {assessments} ALSFRS-R assessments")
+            for name, path in pages.items():
+                count, ms = page_figures(client, path)
+                print(f"  {name:22} {count:3} queries  {ms:7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -125,6 +125,20 @@ def assert_targets_large_enough(page):
     assert not small, f"controls under 44x44 px on {page.url}: {small}"
 
 
+def check_page(page):
+    """The bar every page meets: axe-clean, one <h1>, its own <title>, 44 px targets."""
+    assert_accessible(page)
+    assert_targets_large_enough(page)
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """allauth counts logins per IP in the cache; every browser test logs in from 127.0.0.1."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def assert_focus_visible(page, presses=1):
     """Tab `presses` times; the focused element must show an outline or a focus ring."""
     for _ in range(presses):

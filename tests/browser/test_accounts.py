@@ -7,23 +7,10 @@ from django.urls import reverse
 from alscare.diary.management.commands.seed_demo import seed_diary_demo
 from alscare.diary.models import Diary
 
-from .conftest import assert_accessible, assert_targets_large_enough, visit
+from .conftest import check_page, visit
 from .test_diary import PASSWORD, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """allauth counts logins per IP in the cache; every browser test logs in from 127.0.0.1."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
-def check_page(page):
-    assert_accessible(page)
-    assert_targets_large_enough(page)
 
 
 @pytest.fixture

@@ -10,25 +10,12 @@ from django.urls import reverse
 from alscare.diary.management.commands.seed_demo import seed_diary_demo
 from alscare.diary.models import Diary, Entry, Membership
 
-from .conftest import assert_accessible, assert_focus_visible, assert_targets_large_enough, visit
+from .conftest import assert_focus_visible, check_page, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """allauth counts logins per IP in the cache; every browser test logs in from 127.0.0.1."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 PASSWORD = "demo-password-for-browser-tests"
-
-
-def check_page(page):
-    assert_accessible(page)
-    assert_targets_large_enough(page)
 
 
 @pytest.fixture

@@ -1,13 +1,8 @@
 import pytest
 
-from .conftest import assert_accessible, assert_focus_visible, assert_targets_large_enough, visit
+from .conftest import assert_focus_visible, check_page, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def check_page(page):
-    assert_accessible(page)
-    assert_targets_large_enough(page)
 
 
 def test_a_reader_finds_their_way_through_the_guide(page, guide):

@@ -55,12 +55,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
     "simple_history",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "alscare.guide",
     "alscare.accounts",
     "alscare.diary",
@@ -142,6 +144,18 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# allauth limits logins per client address. Production runs behind one proxy (see
+# SECURE_PROXY_SSL_HEADER), whose address every request would otherwise share: ten failed
+# logins by one person would then lock everybody out. Set TRUSTED_PROXY_COUNT to the number
+# of proxies in front of the app (0 if none).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0 if DEBUG else 1)
+
+# Passkeys: sign in with a fingerprint, face or device PIN instead of typing a password,
+# which matters to people whose hands or voice are failing.
+MFA_SUPPORTED_TYPES = ["webauthn", "totp", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+# Browsers only offer passkeys on https, or on http://localhost during development.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -193,6 +207,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Messages name the patient ("The diary for ... is ready"): keep them in the session on the
+# server, not in the readable (signed, not encrypted) cookie Django uses by default.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -208,6 +225,10 @@ if not DEBUG:
 # How long after a review the next one falls due, in months (staff can change it per item).
 GUIDE_REVIEW_INTERVAL_MONTHS = env_int("GUIDE_REVIEW_INTERVAL_MONTHS", 12)
 GUIDE_CONTENT_DIR = BASE_DIR / "content"
+
+# Error reports (technical 500 pages, emails to ADMINS) of signed-in pages show no POST
+# values and no local variables: they could hold diary notes and ratings.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "alscare.diary.error_reports.HealthDataExceptionReporterFilter"
 
 LOGGING = {
     "version": 1,

@@ -28,7 +28,7 @@ def log_in(page, email, password=PASSWORD):
     visit(page, reverse("account_login"))
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign In", exact=True).click()
     page.wait_for_url("**/diary/")
 
 

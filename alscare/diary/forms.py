@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -152,7 +152,8 @@ class PeriodForm(StyledForm):
         cleaned = super().clean()
         today = timezone.localdate()
         end = cleaned.get("end") or today
-        start = cleaned.get("start") or end - timedelta(days=90)
+        # max() keeps the default start inside the calendar for an end in year 1.
+        start = cleaned.get("start") or max(end, date.min + timedelta(days=90)) - timedelta(days=90)
         if start > end:
             raise forms.ValidationError("The start of the period must be on or before its end.")
         if (end - start).days > self.MAX_DAYS:

@@ -88,9 +88,14 @@ class DiaryAccess:
         return can_delete_diary(self.role)
 
 
+# The largest id a diary can have (a 64-bit BigAutoField). The URL accepts any digits, and a
+# larger number would overflow the database driver instead of matching nothing.
+MAX_DIARY_ID = 2**63 - 1
+
+
 def diary_access_or_404(user, diary_id):
     """The user's access to diary `diary_id` in one query, or 404 if they are not a member."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not 0 < diary_id <= MAX_DIARY_ID:
         raise Http404("No such diary")
     try:
         membership = Membership.objects.select_related("diary").get(diary_id=diary_id, user=user)

@@ -1,0 +1,36 @@
+"""Input nobody should send still gets a page, never a server error."""
+
+import pytest
+from django.urls import reverse
+
+# Larger than any 64-bit id: SQLite's driver overflows on it instead of finding nothing.
+HUGE_ID = 10**30
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("diary_id", [HUGE_ID, 2**63, 0])
+def test_it_refuses_a_diary_id_beyond_any_diary_with_404(client, patient, diary, method, diary_id):
+    client.force_login(patient)
+    url = reverse("diary:home", kwargs={"diary_id": diary_id})
+    assert getattr(client, method)(url).status_code == 404
+    csv_url = reverse("diary:export_csv", kwargs={"diary_id": diary_id})
+    assert getattr(client, method)(csv_url).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["trends", "summary", "export_csv"])
+@pytest.mark.parametrize(
+    "period",
+    [
+        {"end": "0001-01-01"},
+        {"end": "0001-02-01"},
+        {"start": "0001-01-01", "end": "0001-01-02"},
+        {"end": "9999-12-31"},
+        {"start": "0000-01-01"},
+    ],
+)
+def test_it_refuses_a_period_at_the_edge_of_the_calendar_without_an_error(
+    client, patient, diary, name, period
+):
+    client.force_login(patient)
+    response = client.get(reverse(f"diary:{name}", kwargs={"diary_id": diary.pk}), period)
+    assert response.status_code == 200

@@ -58,6 +58,13 @@ def create_diary(user, patient_name):
     return diary
 
 
+def _lock_members_of(*diary_ids):
+    """Lock the diaries' rows until the transaction ends, so changes to their members run one
+    at a time: two owners stepping down at once must not both see the other as the owner
+    who stays."""
+    list(Diary.objects.select_for_update().filter(pk__in=diary_ids).order_by("pk").values_list("pk"))
+
+
 def _other_owners_exist(membership):
     return (
         Membership.objects.filter(diary_id=membership.diary_id, role=Role.OWNER)
@@ -68,6 +75,7 @@ def _other_owners_exist(membership):
 
 @transaction.atomic
 def change_role(membership, role):
+    _lock_members_of(membership.diary_id)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.role == Role.OWNER and role != Role.OWNER and not _other_owners_exist(membership):
         raise DiaryRuleBroken("A diary needs at least one owner. Make someone else an owner first.")
@@ -79,6 +87,7 @@ def change_role(membership, role):
 @transaction.atomic
 def remove_member(membership):
     """Remove a member (or let them leave). Their entries stay in the diary."""
+    _lock_members_of(membership.diary_id)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.role == Role.OWNER and not _other_owners_exist(membership):
         raise DiaryRuleBroken(
@@ -153,14 +162,16 @@ def check_invitation(token, user):
         )
     except Invitation.DoesNotExist:
         raise InvitationProblem("not_found") from None
+    # The address comes first: someone else's account learns nothing from the link, not even
+    # whether it was used, revoked or has expired.
+    if invitation.email.lower() not in _user_emails(user):
+        raise InvitationProblem("wrong_account", invitation)
     if invitation.revoked_at is not None:
         raise InvitationProblem("revoked", invitation)
     if invitation.accepted_at is not None:
         raise InvitationProblem("used", invitation)
     if invitation.expires_at <= timezone.now():
         raise InvitationProblem("expired", invitation)
-    if invitation.email.lower() not in _user_emails(user):
-        raise InvitationProblem("wrong_account", invitation)
     if Membership.objects.filter(diary_id=invitation.diary_id, user=user).exists():
         raise InvitationProblem("already_member", invitation)
     return invitation
@@ -236,10 +247,12 @@ def forget_member(user):
     Their other memberships go with the account; entries they wrote stay, with no author,
     and the diary shows them as written by a former member.
     """
-    owned = Membership.objects.filter(user=user, role=Role.OWNER).values_list("diary_id", flat=True)
+    owned = list(Membership.objects.filter(user=user, role=Role.OWNER).values_list("diary_id", flat=True))
+    _lock_members_of(*owned)
     shared = (
-        Membership.objects.filter(diary_id__in=list(owned), role=Role.OWNER)
+        Membership.objects.filter(diary_id__in=owned, role=Role.OWNER)
         .exclude(user=user)
         .values_list("diary_id", flat=True)
     )
     Diary.objects.filter(pk__in=set(owned) - set(shared)).delete()
+

@@ -172,3 +172,21 @@ def test_the_owner_sees_pending_invitations_and_others_do_not(client, invitation
     assert "newcomer@example.com" in client.get(url).content.decode()
     client.force_login(caregiver)
     assert "newcomer@example.com" not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("state", ["used", "revoked", "expired"])
+def test_it_refuses_someone_elses_spent_link_without_saying_what_became_of_it(
+    client, invitation, newcomer, stranger, state
+):
+    if state == "used":
+        services.accept_invitation(invitation.raw_token, newcomer)
+    elif state == "revoked":
+        services.revoke_invitation(invitation)
+    else:
+        Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    for method in ("get", "post"):
+        response, html = _problem(client, stranger, invitation, method)
+        assert response.status_code == 403
+        assert "different email address" in html
+        for telltale in ("already been used", "cancelled", "expired", "Alex Test"):
+            assert telltale not in html

@@ -1,6 +1,14 @@
+import threading
+import time
+
+import pytest
+from django.db import connections, transaction
 from django.urls import reverse
 
+from alscare.diary import services
 from alscare.diary.models import Diary, Membership, Role
+
+from .test_concurrent_edit import on_postgresql  # noqa: F401 - fixture
 
 
 def url(name, diary, **kwargs):
@@ -90,3 +98,36 @@ def test_the_owner_deletes_the_diary_after_confirming(client, patient, caregiver
     assert not Diary.objects.filter(pk=diary.pk).exists()
     client.force_login(caregiver)
     assert client.get(url("home", diary)).status_code == 404
+
+
+@pytest.mark.postgres
+@pytest.mark.usefixtures("on_postgresql")
+@pytest.mark.django_db(transaction=True)
+def test_it_refuses_to_let_two_owners_step_down_at_the_same_moment(patient, caregiver, diary):
+    """Each owner's step-down sees the other as the owner who stays; only one may win."""
+    Membership.objects.filter(diary=diary, user=caregiver).update(role=Role.OWNER)
+    results = {}
+    both_started = threading.Barrier(2, timeout=10)
+
+    def step_down(who, user):
+        try:
+            both_started.wait()
+            with transaction.atomic():
+                try:
+                    services.change_role(membership(diary, user), Role.VIEWER)
+                    results[who] = "stepped down"
+                except services.DiaryRuleBroken:
+                    results[who] = "refused"
+                # Hold the transaction open so the other one overlaps it.
+                time.sleep(0.3)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=step_down, args=(u.email, u)) for u in (patient, caregiver)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+
+    assert sorted(results.values()) == ["refused", "stepped down"], results
+    assert diary.memberships.filter(role=Role.OWNER).count() == 1

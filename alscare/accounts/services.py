@@ -4,7 +4,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from alscare.diary import services as diary_services
 from alscare.diary.models import SYMPTOM_FIELDS, Assessment, Entry, Membership, Role
 
 EXPORT_FORMAT_VERSION = 1
@@ -95,6 +94,8 @@ def diaries_deleted_with(user):
 @transaction.atomic
 def delete_account(user):
     """Delete the account. Diaries they alone own go with it (their members lose access);
-    in other diaries only the membership goes, and their entries stay without an author."""
-    diary_services.forget_member(user)
+    in other diaries only the membership goes, and their entries stay without an author.
+
+    The diary app's pre_delete receiver (alscare.diary.services.forget_member) does that,
+    so deleting a user any other way behaves the same."""
     user.delete()

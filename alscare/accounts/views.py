@@ -43,7 +43,7 @@ def export(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 @private_page
 def delete(request):
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(request.POST or None, request=request)
     doomed = services.diaries_deleted_with(request.user)
     if request.method == "POST" and form.is_valid():
         services.delete_account(request.user)

@@ -256,3 +256,7 @@ def forget_member(user):
     )
     Diary.objects.filter(pk__in=set(owned) - set(shared)).delete()
 
+
+def forget_deleted_account(sender, instance, **kwargs):
+    """pre_delete receiver for the user model: see forget_member."""
+    forget_member(instance)

@@ -1,6 +1,10 @@
 """Sign up, log in by email, log out, reset and change the password: allauth, in our pages."""
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,6 +14,7 @@ from django.urls import reverse
 from ..diary.conftest import PASSWORD, make_user
 
 NEW_PASSWORD = "another-long-pass-phrase-77"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_signing_up_by_email_logs_in_and_hashes_with_argon2(client, settings, db):
@@ -87,3 +92,34 @@ def test_repeated_failed_logins_lock_the_account_for_a_while(client, db):
     response = client.post(reverse("account_login"), {"login": "patient@example.com", "password": PASSWORD})
     assert response.status_code != 302, "even the right password waits after repeated failures"
     assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_behind_the_proxy_one_persons_failed_logins_do_not_lock_out_everyone(client, settings, db):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    make_user("patient@example.com")
+    for number in range(12):
+        client.post(
+            reverse("account_login"),
+            {"login": f"guess{number}@example.com", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
+    response = client.post(
+        reverse("account_login"),
+        {"login": "patient@example.com", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert response.status_code == 302
+
+
+def test_production_settings_trust_one_proxy_and_hash_with_argon2():
+    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "x"}
+    env.pop("TRUSTED_PROXY_COUNT", None)
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.ALLAUTH_TRUSTED_PROXY_COUNT, s.PASSWORD_HASHERS[0])"
+    )
+    env["DJANGO_SETTINGS_MODULE"] = "alscare.settings"
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
+    assert out == ["1", "django.contrib.auth.hashers.Argon2PasswordHasher"]

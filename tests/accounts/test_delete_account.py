@@ -62,3 +62,33 @@ def test_a_diary_with_another_owner_survives(client, patient, caregiver, diary):
 def test_other_peoples_diaries_are_untouched(client, patient, diary, stranger, strangers_diary):
     delete(client, patient, password=PASSWORD, confirm="on")
     assert Diary.objects.filter(pk=strangers_diary.pk).exists()
+
+
+def test_deleting_the_owner_in_the_staff_admin_deletes_the_diary_too(
+    client, patient, caregiver, diary, entry
+):
+    admin_user = User.objects.create_superuser("admin", "admin@example.com", PASSWORD)
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:auth_user_delete", args=[patient.pk]), {"post": "yes"}, follow=False
+    )
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=patient.pk).exists()
+    assert not Diary.objects.filter(pk=diary.pk).exists(), "no diary may be left without an owner"
+    assert not Membership.objects.filter(user=caregiver).exists()
+
+
+def test_deleting_a_member_any_other_way_keeps_the_diary(patient, caregiver, diary, entry):
+    caregiver.delete()
+    assert Diary.objects.filter(pk=diary.pk).exists()
+    entry.refresh_from_db()
+    assert entry.created_by is None
+
+
+def test_it_refuses_endless_password_guesses_on_the_delete_page(client, patient, diary):
+    for _ in range(10):
+        delete(client, patient, password="guess", confirm="on")
+    response = delete(client, patient, password=PASSWORD, confirm="on")
+    assert response.status_code == 200
+    assert "Too many tries" in response.content.decode()
+    assert User.objects.filter(pk=patient.pk).exists()

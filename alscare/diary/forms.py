@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from . import alsfrs
-from .models import SYMPTOM_AREAS, Entry, Rating, Role
+from .models import SYMPTOM_AREAS, Entry, Invitation, Rating, Role
 
 
 class DateInput(forms.DateInput):
@@ -118,7 +118,9 @@ class EntryForm(forms.ModelForm):
 
 class InvitationForm(StyledForm):
     email = forms.EmailField(
-        label="Their email address", widget=forms.EmailInput(attrs={"autocomplete": "off"})
+        label="Their email address",
+        max_length=Invitation._meta.get_field("email").max_length,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     role = forms.ChoiceField(
         label="What they may do",

@@ -34,3 +34,13 @@ def test_it_refuses_a_period_at_the_edge_of_the_calendar_without_an_error(
     client.force_login(patient)
     response = client.get(reverse(f"diary:{name}", kwargs={"diary_id": diary.pk}), period)
     assert response.status_code == 200
+
+
+def test_it_refuses_an_invitation_address_longer_than_the_database_keeps(client, patient, diary):
+    client.force_login(patient)
+    response = client.post(
+        reverse("diary:invite", kwargs={"diary_id": diary.pk}),
+        {"email": "a" * 300 + "@example.com", "role": "viewer"},
+    )
+    assert response.status_code == 400
+    assert not diary.invitations.exists()

@@ -1,5 +1,5 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
@@ -10,16 +10,8 @@ admin.site.site_header = "ALS Care: clinic staff"
 admin.site.site_title = "ALS Care staff"
 admin.site.index_title = "Keep the care guide current"
 
-
-class StaffLoginForm(AdminAuthenticationForm):
-    """Staff sign in with their email address, like everyone else."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Email"
-
-
-admin.site.login_form = StaffLoginForm
+# Staff sign in through the same page as everyone else, with its rate limits and passkeys.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("alscare.guide.urls")),

@@ -18,10 +18,10 @@ def test_an_editor_edits_previews_publishes_and_the_public_sees_it(page, guide):
     fatigue = GuideItem.objects.get(slug="fatigue")
 
     visit(page, "/admin/")
-    # The admin's own sign-in form: the email goes in its "Username" box.
-    page.locator("#id_username").fill("editor@example.com")
-    page.locator("#id_password").fill("a-long-password-1")
-    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/accounts/login/**")
+    page.get_by_label("Email").fill("editor@example.com")
+    page.get_by_label("Password").fill("a-long-password-1")
+    page.get_by_role("button", name="Sign In", exact=True).click()
     page.wait_for_url("**/admin/")
 
     visit(page, f"/admin/guide/symptomtreatment/{fatigue.pk}/change/")

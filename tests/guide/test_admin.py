@@ -191,3 +191,10 @@ def test_the_history_shows_only_the_changed_lines_of_the_text(editor_client, gui
     assert "<ins>A brand new line about magnets.</ins>" in html
     assert 'style="' not in html
     assert html.count(mri.body.splitlines()[-1][:40]) <= 1
+
+
+def test_staff_sign_in_goes_through_the_rate_limited_login_page(client, editor):
+    response = client.get("/admin/login/?next=/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")

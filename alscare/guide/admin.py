@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import models
+from .forms import GuideItemAdminForm, is_list_field, list_formfield
 from .rendering import render_markdown
 
 
@@ -99,7 +100,9 @@ def kind_admin_url(item):
     return reverse(f"admin:guide_{model._meta.model_name}_change", args=[item.pk])
 
 
-class SourceInline(admin.TabularInline):
+class SourceInline(admin.StackedInline):
+    """Stacked, not tabular: each field gets its own <label> (axe: tabular inputs had none)."""
+
     model = models.Source
     extra = 0
     min_num = 1
@@ -118,6 +121,7 @@ class FullTextHistoryHelper(HistoricalRecordContextHelper):
 
 
 class GuideItemAdmin(SimpleHistoryAdmin):
+    form = GuideItemAdminForm
     list_display = ["title", "status", "last_reviewed", "next_review", "review_state"]
     list_filter = ["status", ReviewFilter]
     search_fields = ["title", "summary", "body", "slug"]
@@ -159,6 +163,15 @@ class GuideItemAdmin(SimpleHistoryAdmin):
         if not item.body:
             return "Nothing yet."
         return format_html('<div class="markdown-preview">{}</div>', render_markdown(item.body))
+
+    def get_changeform_initial_data(self, request):
+        # A page made in the admin starts as a draft: nothing reaches patients unreviewed.
+        return {"status": models.Status.DRAFT, **super().get_changeform_initial_data(request)}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if is_list_field(db_field):
+            return list_formfield(db_field)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "related":

@@ -9,6 +9,7 @@ import calendar
 import datetime
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -182,7 +183,13 @@ class Source(models.Model):
     title = models.CharField(
         max_length=300, help_text="The source's title and publisher, as a reader would search for it."
     )
-    url = models.URLField(max_length=500, help_text="A stable https:// address.")
+    url = models.URLField(
+        max_length=500,
+        validators=[
+            RegexValidator(r"^https://", "Use a secure address that starts with https://.", code="insecure")
+        ],
+        help_text="A stable https:// address.",
+    )
     position = models.PositiveIntegerField(default=0, help_text="Order in the list: smaller numbers first.")
 
     history = HistoricalRecords()
@@ -215,10 +222,11 @@ class Medicine(GuideItem):
         WITHDRAWN = "withdrawn", "Withdrawn from the market"
 
     generic_name = models.CharField(max_length=200, help_text="The medicine's generic name.")
-    brand_names = models.JSONField(default=list, blank=True, help_text="Brand names, one per entry.")
+    brand_names = models.JSONField(default=list, blank=True, help_text="Brand names, one per line.")
     forms = models.JSONField(
         default=list,
-        help_text='Each form as {"name": "Tablet", "how_taken": "..."}.',
+        help_text="One form per line, as 'Form: how it is taken', for example "
+        "'Tablet: by mouth, twice a day'.",
     )
     regulatory_status = models.CharField(
         max_length=24,
@@ -227,7 +235,7 @@ class Medicine(GuideItem):
     )
     status_date = models.DateField(help_text="The date of that approval or withdrawal.")
     status_note = models.TextField(help_text="What that status means for the reader.")
-    side_effects = models.JSONField(default=list, help_text="Side effects, one per entry.")
+    side_effects = models.JSONField(default=list, help_text="Side effects, one per line.")
     monitoring = models.TextField(blank=True, help_text="Tests or checks while taking it.")
 
     history = HistoricalRecords()
@@ -252,9 +260,9 @@ class SymptomTreatment(GuideItem):
     SECTION = Section.SYMPTOM_MEDICINES
 
     symptom = models.CharField(max_length=200, help_text="The symptom in everyday words.")
-    medicines = models.JSONField(default=list, help_text="Medicines doctors may use, one per entry.")
+    medicines = models.JSONField(default=list, help_text="Medicines doctors may use, one per line.")
     other_help = models.JSONField(
-        default=list, blank=True, help_text="Help that is not a medicine, one per entry."
+        default=list, blank=True, help_text="Help that is not a medicine, one per line."
     )
 
     history = HistoricalRecords()
@@ -265,8 +273,8 @@ class SymptomTreatment(GuideItem):
 class Therapy(GuideItem):
     SECTION = Section.THERAPIES
 
-    provided_by = models.JSONField(default=list, help_text="Who gives this care, one per entry.")
-    helps_with = models.JSONField(default=list, help_text="What it helps with, one per entry.")
+    provided_by = models.JSONField(default=list, help_text="Who gives this care, one per line.")
+    helps_with = models.JSONField(default=list, help_text="What it helps with, one per line.")
 
     history = HistoricalRecords()
 
@@ -279,7 +287,7 @@ class Therapy(GuideItem):
 class CopingTopic(GuideItem):
     SECTION = Section.LIVING
 
-    key_points = models.JSONField(default=list, help_text="The main points, one per entry.")
+    key_points = models.JSONField(default=list, help_text="The main points, one per line.")
 
     history = HistoricalRecords()
 
@@ -289,7 +297,7 @@ class CopingTopic(GuideItem):
 class AppointmentGuide(GuideItem):
     SECTION = Section.APPOINTMENTS
 
-    checklist = models.JSONField(default=list, help_text="Things to do or bring, one per entry.")
+    checklist = models.JSONField(default=list, help_text="Things to do or bring, one per line.")
 
     history = HistoricalRecords()
 

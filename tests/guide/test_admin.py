@@ -198,3 +198,59 @@ def test_staff_sign_in_goes_through_the_rate_limited_login_page(client, editor):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_lists_are_edited_one_entry_per_line(editor_client, guide):
+    riluzole = Medicine.objects.get(slug="riluzole")
+
+    edit_in_admin(
+        editor_client,
+        riluzole,
+        side_effects="Tiredness\n\n  Feeling sick  \n",
+        forms="Tablet: by mouth, twice a day\nFilm: melts on the tongue",
+    )
+
+    riluzole.refresh_from_db()
+    assert riluzole.side_effects == ["Tiredness", "Feeling sick"]
+    assert riluzole.forms == [
+        {"name": "Tablet", "how_taken": "by mouth, twice a day"},
+        {"name": "Film", "how_taken": "melts on the tongue"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"forms": "Just a tablet"}, "Write each form as"),
+        ({"side_effects": "  \n "}, "This field is required"),
+        ({"regulatory_status": "maybe"}, "Select a valid choice"),
+        ({"next_review": "2020-01-01"}, "The next review must be after the last one"),
+        ({"sources-0-url": "http://example.com/page"}, "starts with https://"),
+    ],
+)
+def test_bad_values_are_refused_with_a_message_and_change_nothing(editor_client, guide, changes, message):
+    riluzole = Medicine.objects.get(slug="riluzole")
+    before = (riluzole.forms, riluzole.side_effects, riluzole.next_review)
+    url = change_url(riluzole)
+
+    response = editor_client.post(url, admin_form_data(editor_client.get(url), **changes))
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    riluzole.refresh_from_db()
+    assert (riluzole.forms, riluzole.side_effects, riluzole.next_review) == before
+    assert editor_client.get("/guide/als-medicines/riluzole/").status_code == 200
+
+
+def test_a_page_made_in_the_admin_starts_as_a_draft(editor_client):
+    response = editor_client.get(reverse("admin:guide_therapy_add"))
+
+    assert response.context["adminform"].form["status"].value() == "draft"
+
+
+@pytest.mark.parametrize("model", [m for m in admin.site._registry if m._meta.app_label != "guide"])
+def test_an_editor_is_refused_every_model_outside_the_guide(editor_client, model):
+    opts = model._meta
+    assert (
+        editor_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 403
+    )

@@ -10,7 +10,17 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from .loading import BODY_FIELD, fingerprint, item_data, stored_items
+from .loading import (
+    BODY_FIELD,
+    PREFER_DATABASE,
+    PREFER_FILES,
+    Conflict,
+    display_path,
+    fingerprint,
+    item_data,
+    read_item,
+    stored_items,
+)
 from .models import GuideItem
 from .schema import fields_for
 from .sections import SECTIONS
@@ -47,9 +57,20 @@ class ExportReport:
     written: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
     deleted: list = field(default_factory=list)
+    kept_unloaded: list = field(default_factory=list)
+    kept_files: list = field(default_factory=list)
+    conflicts: list = field(default_factory=list)
 
     def summary(self):
-        return f"written {len(self.written)}, unchanged {len(self.unchanged)}, deleted {len(self.deleted)}"
+        text = (
+            f"written {len(self.written)}, unchanged {len(self.unchanged)}, deleted {len(self.deleted)}, "
+            f"conflicts {len(self.conflicts)}"
+        )
+        if self.kept_files:
+            text += f" (kept the file version of {len(self.kept_files)})"
+        if self.kept_unloaded:
+            text += f" (left {len(self.kept_unloaded)} file(s) never loaded)"
+        return text
 
 
 def item_file_text(data):
@@ -74,31 +95,76 @@ def item_file_text(data):
     return f"---\n{front_matter}---\n{data[BODY_FIELD]}\n"
 
 
-def export_content(root):
-    """Write every stored item to root/<section>/<slug>.md and remove files of deleted items."""
+def export_content(root, prefer=None):
+    """Write every stored item to root/<section>/<slug>.md, and remove the files of items
+    deleted in the admin.
+
+    A file changed since it was last loaded is never overwritten silently: it is reported as a
+    conflict and nothing is written, unless `prefer` says which side wins. A file that was
+    never loaded (a new page not yet in the database) is left alone.
+    """
     root = Path(root)
     report = ExportReport()
-    kept_paths = set()
-    fingerprints = {}
-    for slug, item in sorted(stored_items().items()):
+    to_write = []
+    in_step = {}
+    stored = stored_items()
+    for slug, item in sorted(stored.items()):
         data = item_data(item)
         path = root / data["section"] / f"{slug}.md"
-        kept_paths.add(path)
+        display = display_path(path, root)
         text = item_file_text(data)
-        if path.exists() and path.read_text(encoding="utf-8") == text:
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == text:
             report.unchanged.append(slug)
+        elif current is not None and _file_fingerprint(path, display, data["section"]) not in (
+            item.loaded_fingerprint,
+            fingerprint(data),
+        ):
+            if prefer == PREFER_FILES:
+                report.kept_files.append(slug)
+                continue
+            if prefer != PREFER_DATABASE:
+                report.conflicts.append(Conflict(slug, display, "the file changed since it was last loaded"))
+                continue
+            to_write.append((path, text, slug))
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            report.written.append(slug)
-        fingerprints[item.pk] = (fingerprint(data), str(Path(root.name) / data["section"] / f"{slug}.md"))
-    for section in SECTIONS:
-        for path in sorted((root / section).glob("*.md")):
-            if path not in kept_paths:
-                path.unlink()
-                report.deleted.append(str(path))
-    _mark_in_step(fingerprints)
+            to_write.append((path, text, slug))
+        in_step[item.pk] = (fingerprint(data), display)
+
+    to_delete = _files_of_deleted_items(root, stored, report)
+    if report.conflicts:
+        return report
+    for path, text, slug in to_write:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        report.written.append(slug)
+    for path in to_delete:
+        path.unlink()
+        report.deleted.append(str(path))
+    _mark_in_step(in_step)
     return report
+
+
+def _file_fingerprint(path, display, section):
+    item_file, problems = read_item(path, display, section)
+    return None if problems else fingerprint(item_file.data)
+
+
+def _files_of_deleted_items(root, stored, report):
+    """Files whose item is gone from the database because it was deleted there."""
+    candidates = {
+        path.stem: path
+        for section in SECTIONS
+        for path in sorted((root / section).glob("*.md"))
+        if path.stem not in stored
+    }
+    deleted = set()
+    for section in SECTIONS.values():
+        deleted.update(
+            section.model.history.filter(history_type="-", slug__in=candidates).values_list("slug", flat=True)
+        )
+    report.kept_unloaded.extend(str(path) for slug, path in candidates.items() if slug not in deleted)
+    return [path for slug, path in candidates.items() if slug in deleted]
 
 
 @transaction.atomic

@@ -92,7 +92,7 @@ def read_content(root):
     problems = []
     items = []
     for path in sorted(root.glob("*/*.md")):
-        display = _display_path(path, root)
+        display = display_path(path, root)
         section = path.parent.name
         if section not in SECTIONS:
             problems.append(
@@ -113,7 +113,7 @@ def read_content(root):
     return items
 
 
-def _display_path(path, root):
+def display_path(path, root):
     try:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
@@ -307,6 +307,7 @@ def load_content(root, prefer=None, dry_run=False):
     report = LoadReport()
     to_write = []
     to_remove = []
+    resync = []
     file_slugs = {item.slug for item in files}
 
     for item_file in files:
@@ -320,10 +321,9 @@ def load_content(root, prefer=None, dry_run=False):
         current_print = fingerprint(current)
         if current_print == file_print:
             report.unchanged.append(item_file.slug)
-            if existing.loaded_fingerprint != file_print and not dry_run:
-                GuideItem.objects.filter(pk=existing.pk).update(
-                    loaded_fingerprint=file_print, source_path=item_file.path
-                )
+            if existing.loaded_fingerprint != file_print:
+                # Edited in the admin, then edited back: only the record of the load is stale.
+                resync.append((existing.pk, file_print, item_file.path))
             continue
         edited = current_print != existing.loaded_fingerprint
         if edited and not _resolve(
@@ -346,8 +346,8 @@ def load_content(root, prefer=None, dry_run=False):
 
     if (report.conflicts and prefer is None) or dry_run:
         return report
-    if to_write or to_remove:
-        _apply(files, to_write, to_remove)
+    if to_write or to_remove or resync:
+        _apply(files, to_write, to_remove, resync)
     return report
 
 
@@ -363,7 +363,9 @@ def _resolve(report, prefer, slug, path, reason):
 
 
 @transaction.atomic
-def _apply(files, to_write, to_remove):
+def _apply(files, to_write, to_remove, resync):
+    for pk, file_print, path in resync:
+        GuideItem.objects.filter(pk=pk).update(loaded_fingerprint=file_print, source_path=path)
     deleted = set()
     for item in to_remove:
         GuideItem.objects.filter(pk=item.pk).delete()

@@ -25,7 +25,9 @@ def test_a_reader_finds_their_way_through_the_guide(page, guide):
 
 
 def test_a_reader_searches_with_the_keyboard_alone(page, guide):
-    visit(page, "/search/")
+    visit(page, "/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Search").click()
+    page.wait_for_url("**/search/")
     page.get_by_label("Words to look for").focus()
     page.keyboard.type("feeding tube")
     page.keyboard.press("Enter")

@@ -102,6 +102,12 @@ def test_moving_a_file_to_another_section_changes_its_kind(tmp_path):
     assert [r.slug for r in GuideItem.objects.get(slug="emg-test").related.all()] == ["cramp-care"]
 
 
+def line_of(text, start):
+    return next(number for number, line in enumerate(text.splitlines(), 1) if line.startswith(start))
+
+
+WRONG_TYPE = item_text("diagnosis", "emg-test", order="first")
+
 INVALID_FILES = {
     "yaml syntax error": (
         "diagnosis/emg-test.md",
@@ -115,8 +121,8 @@ INVALID_FILES = {
     ),
     "wrong type": (
         "diagnosis/emg-test.md",
-        item_text("diagnosis", "emg-test", order="first"),
-        "'order' must be a whole number",
+        WRONG_TYPE,
+        f"emg-test.md:{line_of(WRONG_TYPE, 'order:')}: 'order' must be a whole number",
     ),
     "bad date": (
         "diagnosis/emg-test.md",

@@ -13,6 +13,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import models
 from .forms import GuideItemAdminForm, is_list_field, list_formfield
+from .history import record_links, restore_links
 from .rendering import render_markdown
 
 
@@ -120,6 +121,16 @@ class FullTextHistoryHelper(HistoricalRecordContextHelper):
         return super().format_delta_change(change)
 
 
+def _source_lines(sources):
+    return "\n".join(f"{source['title']} ({source['url']})" for source in sources)
+
+
+LINK_FIELDS = [
+    ("sources", "sources_snapshot", _source_lines),
+    ("related pages", "related_snapshot", "\n".join),
+]
+
+
 class GuideItemAdmin(SimpleHistoryAdmin):
     form = GuideItemAdminForm
     list_display = ["title", "status", "last_reviewed", "next_review", "review_state"]
@@ -136,6 +147,29 @@ class GuideItemAdmin(SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return FullTextHistoryHelper(self.model, historical_record)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Sources and related pages are saved after the page: add them to its new version.
+        record_links(form.instance)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        records = list(historical_records)
+        for newer, older in zip(records, records[1:], strict=False):
+            changes = getattr(newer, "history_delta_changes", None) or []
+            for label, field_name, as_lines in LINK_FIELDS:
+                old, new = as_lines(getattr(older, field_name)), as_lines(getattr(newer, field_name))
+                if old != new:
+                    changes.append({"field": label, "old": old, "new": new})
+            newer.history_delta_changes = changes
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            version = self.model.history.get(history_id=version_id)
+            restore_links(self.model.objects.get(pk=object_id), version)
+        return response
 
     def get_fieldsets(self, request, obj=None):
         kind_fields = list(self.model.kind_fields)

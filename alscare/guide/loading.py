@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from .history import record_links
 from .models import GuideItem, Source
 from .schema import FieldError, fields_for
 from .sections import SECTIONS
@@ -385,6 +386,8 @@ def _apply(files, to_write, to_remove, resync):
         if item_file.slug in written or deleted.intersection(item_file.data["related"]):
             item = written.get(item_file.slug) or GuideItem.objects.get(slug=item_file.slug)
             item.related.set([ids_by_slug[slug] for slug in item_file.data["related"] if slug in ids_by_slug])
+    for item in written.values():
+        record_links(item)
 
 
 def _save(item_file, existing, file_print):

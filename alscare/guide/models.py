@@ -53,6 +53,16 @@ class GuideItemQuerySet(models.QuerySet):
         return self.filter(next_review__lte=horizon)
 
 
+class PageVersion(models.Model):
+    """What each version in a page's history keeps besides the page's own fields."""
+
+    sources_snapshot = models.JSONField(default=list, blank=True)
+    related_snapshot = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class GuideItem(models.Model):
     """What every page of the guide has, whatever its kind."""
 
@@ -208,7 +218,7 @@ class DiagnosticTest(GuideItem):
     how_it_is_done = models.TextField(help_text="What happens during the test, in a sentence or two.")
     preparation = models.TextField(blank=True, help_text="What to do beforehand, if anything.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[PageVersion])
 
     kind_fields = ["what_it_shows", "how_it_is_done", "preparation"]
 
@@ -238,7 +248,7 @@ class Medicine(GuideItem):
     side_effects = models.JSONField(default=list, help_text="Side effects, one per line.")
     monitoring = models.TextField(blank=True, help_text="Tests or checks while taking it.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[PageVersion])
 
     kind_fields = [
         "generic_name",
@@ -265,7 +275,7 @@ class SymptomTreatment(GuideItem):
         default=list, blank=True, help_text="Help that is not a medicine, one per line."
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[PageVersion])
 
     kind_fields = ["symptom", "medicines", "other_help"]
 
@@ -276,7 +286,7 @@ class Therapy(GuideItem):
     provided_by = models.JSONField(default=list, help_text="Who gives this care, one per line.")
     helps_with = models.JSONField(default=list, help_text="What it helps with, one per line.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[PageVersion])
 
     kind_fields = ["provided_by", "helps_with"]
 
@@ -289,7 +299,7 @@ class CopingTopic(GuideItem):
 
     key_points = models.JSONField(default=list, help_text="The main points, one per line.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[PageVersion])
 
     kind_fields = ["key_points"]
 
@@ -299,6 +309,6 @@ class AppointmentGuide(GuideItem):
 
     checklist = models.JSONField(default=list, help_text="Things to do or bring, one per line.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[PageVersion])
 
     kind_fields = ["checklist"]

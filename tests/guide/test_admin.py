@@ -254,3 +254,34 @@ def test_an_editor_is_refused_every_model_outside_the_guide(editor_client, model
     assert (
         editor_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 403
     )
+
+
+def test_a_revert_brings_back_the_sources_and_related_pages_of_that_version(editor_client, guide):
+    riluzole = Medicine.objects.get(slug="riluzole")
+    original_sources = [(s.title, s.url) for s in riluzole.sources.all()]
+    original_related = sorted(riluzole.related.values_list("slug", flat=True))
+    loaded_version = riluzole.history.first()
+
+    edit_in_admin(
+        editor_client,
+        riluzole,
+        **{
+            "sources-0-title": "A different source",
+            "sources-0-url": "https://example.org/different",
+            "related": [str(GuideItem.objects.get(slug="mri").pk)],
+        },
+    )
+    riluzole.refresh_from_db()
+    assert ("A different source", "https://example.org/different") in [
+        (s.title, s.url) for s in riluzole.sources.all()
+    ]
+    history = editor_client.get(reverse("admin:guide_medicine_history", args=[riluzole.pk])).content.decode()
+    assert "<ins>A different source (https://example.org/different)</ins>" in history
+    assert "<strong>related pages:</strong>" in history
+
+    revert_url = reverse("admin:guide_medicine_simple_history", args=[riluzole.pk, loaded_version.history_id])
+    editor_client.post(revert_url, admin_form_data(editor_client.get(revert_url)))
+
+    riluzole.refresh_from_db()
+    assert [(s.title, s.url) for s in riluzole.sources.all()] == original_sources
+    assert sorted(riluzole.related.values_list("slug", flat=True)) == original_related

@@ -1,0 +1,53 @@
+"""A page's history keeps its sources and related pages with each version, so that the
+history shows their changes and a revert brings them back too."""
+
+from django.db import transaction
+from simple_history.signals import pre_create_historical_record
+
+from .models import GuideItem, Source
+
+
+def links_of(item):
+    """(sources, related slugs) of a stored page, as a version records them."""
+    sources = [
+        {"title": title, "url": url}
+        for title, url in Source.objects.filter(item_id=item.pk)
+        .order_by("position", "id")
+        .values_list("title", "url")
+    ]
+    related = sorted(
+        GuideItem.related.through.objects.filter(from_guideitem_id=item.pk).values_list(
+            "to_guideitem__slug", flat=True
+        )
+    )
+    return sources, related
+
+
+def record_links(item):
+    """Write the page's current sources and related pages into its newest version."""
+    history = type(item.kind_item).history
+    newest = history.filter(id=item.pk).order_by("-history_date", "-history_id").first()
+    if newest is not None:
+        sources, related = links_of(item)
+        history.filter(history_id=newest.history_id).update(
+            sources_snapshot=sources, related_snapshot=related
+        )
+
+
+@transaction.atomic
+def restore_links(item, version):
+    """Give the page the sources and related pages it had in `version`."""
+    item.sources.all().delete()
+    for position, source in enumerate(version.sources_snapshot):
+        Source.objects.create(item=item, title=source["title"], url=source["url"], position=position)
+    item.related.set(GuideItem.objects.filter(slug__in=version.related_snapshot))
+    record_links(item)
+
+
+def _snapshot_links(sender, instance, history_instance, **kwargs):
+    if isinstance(instance, GuideItem) and hasattr(history_instance, "sources_snapshot"):
+        history_instance.sources_snapshot, history_instance.related_snapshot = links_of(instance)
+
+
+def connect():
+    pre_create_historical_record.connect(_snapshot_links, dispatch_uid="guide-page-links")

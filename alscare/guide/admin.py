@@ -2,6 +2,7 @@
 
 import datetime
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models as db_models
@@ -139,7 +140,6 @@ class GuideItemAdmin(SimpleHistoryAdmin):
     ordering = ["order", "title"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SourceInline]
-    filter_horizontal = ["related"]
     actions = [mark_reviewed, publish, make_draft]
     readonly_fields = ["preview", "body_preview", "source_path", "updated_at"]
     history_list_display = ["status"]
@@ -210,6 +210,9 @@ class GuideItemAdmin(SimpleHistoryAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "related":
             kwargs["queryset"] = models.GuideItem.objects.order_by("title")
+            # Plain checkboxes work with a keyboard, a switch or a head mouse, without script.
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+            kwargs["help_text"] = "Tick the pages to suggest at the end of this one."
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 

@@ -41,7 +41,7 @@ def _not_in_future(value):
     return value
 
 
-class DiaryForm(StyledForm):
+class DiaryForm(forms.Form):
     patient_name = forms.CharField(
         label="Patient's name",
         max_length=120,
@@ -116,7 +116,7 @@ class EntryForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
-class InvitationForm(StyledForm):
+class InvitationForm(forms.Form):
     email = forms.EmailField(
         label="Their email address",
         max_length=Invitation._meta.get_field("email").max_length,
@@ -138,7 +138,7 @@ class RoleForm(StyledForm):
     role = forms.ChoiceField(label="Role", choices=Role.choices)
 
 
-class ConfirmForm(StyledForm):
+class ConfirmForm(forms.Form):
     confirm = forms.BooleanField(label="Yes, I understand", required=True)
 
 

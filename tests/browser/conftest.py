@@ -9,6 +9,7 @@ import os
 import shutil
 
 import pytest
+from django.urls import reverse
 
 from tests.conftest import REQUIRE_REAL_SERVICES
 
@@ -139,6 +140,28 @@ def check_page(page):
     """The bar every page meets: axe-clean, one <h1>, its own <title>, 44 px targets."""
     assert_accessible(page)
     assert_targets_large_enough(page)
+
+
+PASSWORD = "demo-password-for-browser-tests"
+
+
+@pytest.fixture
+def demo(db):
+    """The demo story (Alex Demo's diary and its members), with PASSWORD for every account."""
+    from alscare.diary.management.commands.seed_demo import seed_diary_demo
+    from alscare.diary.models import Diary
+
+    seed_diary_demo(PASSWORD)
+    return Diary.objects.get(patient_name="Alex Demo")
+
+
+def log_in(page, email, password=PASSWORD, then="/diary/"):
+    """Sign in through the login page, as a person would, and land on `then`."""
+    visit(page, f"{reverse('account_login')}?next={then}")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.wait_for_url(f"**{then}")
 
 
 @pytest.fixture(autouse=True)

@@ -4,28 +4,11 @@ pages reflowing at 320 px, errors tied to their fields, and charts that name the
 import pytest
 from django.urls import reverse
 
-from alscare.diary.management.commands.seed_demo import seed_diary_demo
-from alscare.diary.models import Diary, Entry
+from alscare.diary.models import Entry
 
-from .conftest import check_page, visit
+from .conftest import check_page, log_in, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "demo-password-for-browser-tests"
-
-
-@pytest.fixture
-def demo(db):
-    seed_diary_demo(PASSWORD)
-    return Diary.objects.get(patient_name="Alex Demo")
-
-
-def log_in(page, email):
-    visit(page, reverse("account_login"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In", exact=True).click()
-    page.wait_for_url("**/diary/")
 
 
 def test_todays_entry_takes_ten_key_presses_from_the_diary_home(page, demo):

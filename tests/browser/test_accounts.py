@@ -4,18 +4,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from alscare.diary.management.commands.seed_demo import seed_diary_demo
 from alscare.diary.models import Diary
 
-from .conftest import check_page, visit
-from .test_diary import PASSWORD, log_in
+from .conftest import PASSWORD, check_page, log_in, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(db):
-    seed_diary_demo(PASSWORD)
 
 
 @pytest.mark.parametrize("name", ["account_login", "account_signup", "account_reset_password"])

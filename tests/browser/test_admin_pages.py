@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from alscare.guide.models import GuideItem
 from alscare.guide.staff import make_content_editor
 
-from .conftest import axe_results, visit
+from .conftest import axe_results, log_in, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,11 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def editor_page(page, guide):
     user = get_user_model().objects.create_user("ed@example.com", "ed@example.com", "a-long-password-1")
     make_content_editor(user)
-    visit(page, "/accounts/login/?next=/admin/")
-    page.get_by_label("Email").fill("ed@example.com")
-    page.get_by_label("Password").fill("a-long-password-1")
-    page.get_by_role("button", name="Sign In", exact=True).click()
-    page.wait_for_url("**/admin/")
+    log_in(page, "ed@example.com", "a-long-password-1", then="/admin/")
     return page
 
 

@@ -7,29 +7,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from alscare.diary.management.commands.seed_demo import seed_diary_demo
-from alscare.diary.models import Diary, Entry, Membership
+from alscare.diary.models import Entry, Membership
 
-from .conftest import assert_focus_visible, check_page, visit
+from .conftest import assert_focus_visible, check_page, log_in, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-PASSWORD = "demo-password-for-browser-tests"
-
-
-@pytest.fixture
-def demo(db):
-    seed_diary_demo(PASSWORD)
-    return Diary.objects.get(patient_name="Alex Demo")
-
-
-def log_in(page, email, password=PASSWORD):
-    visit(page, reverse("account_login"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In", exact=True).click()
-    page.wait_for_url("**/diary/")
 
 
 def test_a_caregiver_adds_todays_entry_in_a_few_actions(page, demo):

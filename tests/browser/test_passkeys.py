@@ -5,8 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from .conftest import check_page, visit
-from .test_diary import PASSWORD, log_in
+from .conftest import PASSWORD, check_page, log_in, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -297,7 +297,7 @@ PREFER_FILES = "files"
 PREFER_DATABASE = "database"
 
 
-def load_content(root, prefer=None, dry_run=False):
+def load_content(root, prefer=None):
     """Bring the database in line with the files under root.
 
     Raises ContentInvalid if any file is invalid. Returns a LoadReport; if it holds conflicts
@@ -345,7 +345,7 @@ def load_content(root, prefer=None, dry_run=False):
         report.removed.append(slug)
         to_remove.append(existing)
 
-    if (report.conflicts and prefer is None) or dry_run:
+    if report.conflicts and prefer is None:
         return report
     if to_write or to_remove or resync:
         _apply(files, to_write, to_remove, resync)

@@ -24,7 +24,7 @@ def reading_grades():
 
     grades = {}
     for item in read_content(CONTENT):
-        plain = re.sub(r"[#*_`>\[\]()]|https?://\S+", " ", item.data["body"])
+        plain = re.sub(r"[#*_`>\[\]()]|https?://\S+", " ", f"{item.data['summary']}\n\n{item.data['body']}")
         grades[item.path] = textstat.flesch_kincaid_grade(plain)
     return grades
 

@@ -85,6 +85,18 @@ def narrow_page(browser, live_server):
     context.close()
 
 
+@pytest.fixture
+def page_without_script(browser, live_server):
+    """A browser with JavaScript switched off: the main tasks must still work."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
 def visit(page, path):
     response = page.goto(path)
     assert response is not None and response.ok, f"{path} answered {response and response.status}"

@@ -1,0 +1,71 @@
+"""The main tasks need no JavaScript: reading and searching the guide, keeping the diary,
+inviting a caregiver, and a staff edit."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+
+from alscare.diary.models import Entry, Invitation
+from alscare.guide.models import GuideItem
+from alscare.guide.staff import make_content_editor
+
+from .conftest import log_in, visit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_reading_and_searching_the_guide(page_without_script, guide):
+    page = page_without_script
+    visit(page, "/")
+    page.get_by_label("Search the guide").fill("feeding tube")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/search/?q=feeding+tube")
+    page.locator(".item-list a").first.click()
+    page.wait_for_url("**/guide/**")
+    assert page.get_by_role("heading", name="Sources").is_visible()
+
+
+def test_keeping_the_diary(page_without_script, demo):
+    page = page_without_script
+    log_in(page, "caregiver@example.com")
+    visit(page, f"/diary/{demo.pk}/")
+    before = Entry.objects.filter(diary=demo).count()
+
+    page.get_by_role("link", name="Add today's entry").click()
+    page.get_by_role("group", name="Walking").get_by_label("2 Moderate").check()
+    page.get_by_label("Notes").fill("Tired after the clinic visit.")
+    page.get_by_role("button", name="Save the entry").click()
+    page.wait_for_url(f"**/diary/{demo.pk}/")
+
+    assert Entry.objects.filter(diary=demo).count() == before + 1
+    visit(page, f"/diary/{demo.pk}/trends/")
+    assert page.locator("svg").count() > 0
+
+
+def test_inviting_a_caregiver(page_without_script, demo):
+    page = page_without_script
+    log_in(page, "patient@example.com")
+    visit(page, f"/diary/{demo.pk}/members/")
+
+    page.get_by_label("Their email address").fill("sister@example.com")
+    page.get_by_role("button", name="Send the invitation").click()
+    page.wait_for_load_state()
+
+    assert Invitation.objects.filter(diary=demo, email="sister@example.com").exists()
+    assert any("sister@example.com" in message.to for message in mail.outbox)
+
+
+def test_a_staff_edit(page_without_script, guide):
+    page = page_without_script
+    user = get_user_model().objects.create_user("ed@example.com", "ed@example.com", "a-long-password-1")
+    make_content_editor(user)
+    log_in(page, "ed@example.com", "a-long-password-1", then="/admin/")
+    mri = GuideItem.objects.get(slug="mri")
+
+    visit(page, f"/admin/guide/diagnostictest/{mri.pk}/change/")
+    page.get_by_label("Summary").fill("Pictures of the brain and spine made with magnets and radio waves.")
+    page.locator("input[name=_save]").first.click()
+    page.wait_for_url("**/admin/guide/diagnostictest/")
+
+    mri.refresh_from_db()
+    assert mri.summary.startswith("Pictures of the brain and spine")

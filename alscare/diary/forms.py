@@ -1,4 +1,5 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import timezone as dt_timezone
 
 from django import forms
 from django.utils import timezone
@@ -35,8 +36,13 @@ class StyledForm(forms.Form):
         style_controls(self)
 
 
+# The first places to see a new day are 14 hours ahead of UTC. A diary may be kept from
+# anywhere, so "the future" starts only when no one on Earth has reached that date yet.
+EARLIEST_TIME_ZONE = dt_timezone(timedelta(hours=14))
+
+
 def _not_in_future(value):
-    if value and value > timezone.localdate():
+    if value and value > datetime.now(EARLIEST_TIME_ZONE).date():
         raise forms.ValidationError("The date cannot be in the future.")
     return value
 

@@ -18,6 +18,8 @@ from . import alsfrs
 from .models import Assessment, Diary, Entry, Invitation, Membership, Role
 
 INVITATION_LIFETIME = timedelta(days=14)
+INVITATIONS_PER_WINDOW = 10
+INVITATION_WINDOW = timedelta(hours=1)
 
 
 class DiaryRuleBroken(Exception):
@@ -113,8 +115,14 @@ def invite_member(diary, email, role, invited_by, accept_url_for):
     email = email.strip()
     if Membership.objects.filter(diary=diary, user__email__iexact=email).exists():
         raise DiaryRuleBroken(f"{email} is already a member of this diary.")
-    token = secrets.token_urlsafe(32)
     now = timezone.now()
+    # Counted in the database, so the limit holds across every app server.
+    if diary.invitations.filter(created_at__gte=now - INVITATION_WINDOW).count() >= INVITATIONS_PER_WINDOW:
+        raise DiaryRuleBroken(
+            f"This diary has sent {INVITATIONS_PER_WINDOW} invitations in the last hour. "
+            "Please wait a while before sending more."
+        )
+    token = secrets.token_urlsafe(32)
     with transaction.atomic():
         Invitation.objects.filter(
             diary=diary, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True

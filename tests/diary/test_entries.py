@@ -1,5 +1,6 @@
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.urls import reverse
@@ -49,11 +50,22 @@ def test_saving_todays_entry_needs_only_the_ratings(client, caregiver, diary):
 
 def test_it_refuses_a_date_in_the_future(client, caregiver, diary):
     client.force_login(caregiver)
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    response = client.post(add_url(diary), {"date": tomorrow.isoformat(), "walking": "1"})
+    # Two days ahead is the future everywhere on Earth.
+    future = timezone.localdate() + timedelta(days=2)
+    response = client.post(add_url(diary), {"date": future.isoformat(), "walking": "1"})
     assert response.status_code == 200
     assert "cannot be in the future" in response.content.decode()
     assert not Entry.objects.exists()
+
+
+def test_it_accepts_today_wherever_the_writer_lives(client, caregiver, diary):
+    client.force_login(caregiver)
+    today_in_kiribati = datetime.now(dt_timezone(timedelta(hours=14))).date()
+
+    response = client.post(add_url(diary), {"date": today_in_kiribati.isoformat(), "walking": "1"})
+
+    assert response.status_code == 302
+    assert Entry.objects.get().date == today_in_kiribati
 
 
 @pytest.mark.parametrize(

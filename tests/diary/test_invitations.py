@@ -45,6 +45,20 @@ def test_the_owner_invites_through_the_members_page(client, patient, diary):
     assert "friend@example.com" in page
 
 
+def test_an_owner_can_send_only_so_many_invitations_an_hour(client, patient, diary):
+    client.force_login(patient)
+    url = reverse("diary:invite", kwargs={"diary_id": diary.pk})
+    for number in range(services.INVITATIONS_PER_WINDOW):
+        client.post(url, {"email": f"friend{number}@example.com", "role": "viewer"})
+    mail.outbox.clear()
+
+    response = client.post(url, {"email": "one-more@example.com", "role": "viewer"}, follow=True)
+
+    assert "Please wait a while" in response.content.decode()
+    assert not Invitation.objects.filter(email="one-more@example.com").exists()
+    assert mail.outbox == []
+
+
 def test_it_works(client, invitation, newcomer, diary):
     client.force_login(newcomer)
     page = client.get(accept_url(invitation))

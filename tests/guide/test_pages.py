@@ -189,3 +189,13 @@ def test_query_count_does_not_grow_with_the_guide(client, tmp_path, django_asser
 
 def test_the_section_list_matches_the_model_choices():
     assert list(SECTIONS) == list(Section.values)
+
+
+def test_robots_are_kept_out_of_private_pages_and_pointed_at_the_sitemap(client):
+    response = client.get("/robots.txt")
+
+    text = response.content.decode()
+    assert response["Content-Type"].startswith("text/plain")
+    for private in ["/diary/", "/accounts/", "/admin/"]:
+        assert f"Disallow: {private}" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text

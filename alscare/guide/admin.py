@@ -92,10 +92,8 @@ def _set_status(modeladmin, request, queryset, status):
 
 def preview_link(item):
     url = reverse("guide:preview", kwargs={"section": item.section, "slug": item.slug})
-    return format_html(
-        '<a href="{}" target="_blank" rel="noopener">Preview as the public will see it (opens in a new tab)</a>',
-        url,
-    )
+    label = "Preview as the public will see it (opens in a new tab)"
+    return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, label)
 
 
 def kind_admin_url(item):

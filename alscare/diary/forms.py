@@ -30,12 +30,6 @@ def style_controls(form):
         widget.attrs["class"] = css
 
 
-class StyledForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_controls(self)
-
-
 # The first places to see a new day are 14 hours ahead of UTC. A diary may be kept from
 # anywhere, so "the future" starts only when no one on Earth has reached that date yet.
 EARLIEST_TIME_ZONE = dt_timezone(timedelta(hours=14))
@@ -140,7 +134,7 @@ class InvitationForm(forms.Form):
     )
 
 
-class RoleForm(StyledForm):
+class RoleForm(forms.Form):
     role = forms.ChoiceField(label="Role", choices=Role.choices)
 
 
@@ -148,7 +142,7 @@ class ConfirmForm(forms.Form):
     confirm = forms.BooleanField(label="Yes, I understand", required=True)
 
 
-class PeriodForm(StyledForm):
+class PeriodForm(forms.Form):
     """A period of days, by default the last three months. Never raises: bad input falls back."""
 
     start = forms.DateField(label="From", widget=DateInput(), required=False)

@@ -75,10 +75,6 @@ class Invitation(models.Model):
     def __str__(self):
         return f"Invitation to {self.diary_id} as {self.role}"
 
-    @property
-    def is_pending(self):
-        return self.accepted_at is None and self.revoked_at is None
-
 
 class Rating(models.IntegerChoices):
     NONE = 0, "0 None"
@@ -105,7 +101,6 @@ SYMPTOM_AREAS = [
     ("constipation", "Constipation"),
 ]
 SYMPTOM_FIELDS = [name for name, _ in SYMPTOM_AREAS]
-SYMPTOM_LABELS = dict(SYMPTOM_AREAS)
 
 
 def _rating_field(label):

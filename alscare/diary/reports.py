@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from . import alsfrs
 from .charts import line_chart
-from .models import SYMPTOM_AREAS, SYMPTOM_LABELS
+from .models import SYMPTOM_AREAS, SYMPTOM_FIELDS
 
 RATING_SCALE = "0 means none, 4 means severe."
 
@@ -153,7 +153,7 @@ def alsfrs_change(assessments):
 
 CSV_HEADER = [
     "Date",
-    *[SYMPTOM_LABELS[name] for name, _ in SYMPTOM_AREAS],
+    *[label for _, label in SYMPTOM_AREAS],
     "Weight (kg)",
     "Notes",
     "Written by",
@@ -186,7 +186,7 @@ def write_entries_csv(out, entries):
         writer.writerow(
             [
                 entry.date.isoformat(),
-                *[_cell(getattr(entry, name)) for name, _ in SYMPTOM_AREAS],
+                *[_cell(getattr(entry, name)) for name in SYMPTOM_FIELDS],
                 _cell(entry.weight_kg),
                 _cell(entry.notes),
                 _cell(author_name(entry.created_by)),

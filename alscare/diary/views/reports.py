@@ -54,7 +54,6 @@ def summary(request, access):
     form, start, end = _period(request)
     context = _report_context(access, start, end)
     context["form"] = form
-    context["notes"] = [entry for entry in context["entries"] if entry.notes]
     return render(request, "diary/summary.html", context)
 
 

@@ -11,7 +11,6 @@ class SectionInfo:
     title: str
     intro: str
     model: type
-    kind_name: str
 
     def __str__(self):
         return self.title
@@ -24,7 +23,6 @@ _SECTIONS = [
         "No single test shows ALS. A neurologist puts together an examination and several "
         "tests that look for damaged motor nerves and rule out other conditions.",
         models.DiagnosticTest,
-        "diagnostic test",
     ),
     SectionInfo(
         models.Section.ALS_MEDICINES,
@@ -32,7 +30,6 @@ _SECTIONS = [
         "Medicines that can slow ALS down. None cures it, but each can matter. Here is how "
         "they are taken, what they do, and where each stands with the FDA today.",
         models.Medicine,
-        "medicine",
     ),
     SectionInfo(
         models.Section.SYMPTOM_MEDICINES,
@@ -40,7 +37,6 @@ _SECTIONS = [
         "ALS brings symptoms such as cramps, tiredness or extra saliva. Many of them can be "
         "eased with medicines and other help, so life is more comfortable.",
         models.SymptomTreatment,
-        "symptom treatment",
     ),
     SectionInfo(
         models.Section.THERAPIES,
@@ -48,21 +44,18 @@ _SECTIONS = [
         "Breathing care, therapy, nutrition and support from a team of specialists who work "
         "together. Good team care helps people live longer and better.",
         models.Therapy,
-        "therapy",
     ),
     SectionInfo(
         models.Section.LIVING,
         models.Section.LIVING.label,
         "Coping with the news, finding support, planning ahead, and taking part in research.",
         models.CopingTopic,
-        "coping topic",
     ),
     SectionInfo(
         models.Section.APPOINTMENTS,
         models.Section.APPOINTMENTS.label,
         "How to get the most from a visit to the neurologist: what to note, what to bring, and what to ask.",
         models.AppointmentGuide,
-        "appointment guide",
     ),
 ]
 

@@ -17,10 +17,11 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "Viewer"
 
 
+# What each role may do, as the invitation page tells the person invited.
 ROLE_HELP = {
-    Role.OWNER: "manages members, exports and can delete the diary",
-    Role.EDITOR: "adds and corrects entries",
-    Role.VIEWER: "reads and prints",
+    Role.OWNER: "Owners manage members, export and can delete the diary.",
+    Role.EDITOR: "Editors add and correct entries.",
+    Role.VIEWER: "Viewers read and print the diary.",
 }
 
 

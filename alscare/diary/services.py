@@ -139,7 +139,6 @@ def invite_member(diary, email, role, invited_by, accept_url_for):
         "invitation": invitation,
         "inviter": invited_by,
         "accept_url": accept_url_for(token),
-        "role_label": Role(role).label.lower(),
     }
     send_mail(
         subject="You are invited to a symptom diary on ALS Care",

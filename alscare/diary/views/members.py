@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from .. import services
 from ..forms import ConfirmForm, InvitationForm, RoleForm
-from ..models import Invitation, Membership, Role
+from ..models import ROLE_HELP, Invitation, Membership, Role
 from ..permissions import diary_view, private_page
 
 
@@ -175,5 +175,5 @@ def invitation(request, token):
     return render(
         request,
         "diary/invitation.html",
-        {"invitation": invitation, "role_label": Role(invitation.role).label.lower()},
+        {"invitation": invitation, "role_help": ROLE_HELP[invitation.role]},
     )

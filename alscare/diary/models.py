@@ -77,12 +77,22 @@ class Invitation(models.Model):
         return f"Invitation to {self.diary_id} as {self.role}"
 
 
+def author_name(user):
+    """Who wrote something: their email, or "a former member" once their account is deleted."""
+    return user.email if user is not None else "a former member"
+
+
 class Rating(models.IntegerChoices):
     NONE = 0, "0 None"
     MILD = 1, "1 Mild"
     MODERATE = 2, "2 Moderate"
     STRONG = 3, "3 Strong"
     SEVERE = 4, "4 Severe"
+
+    @property
+    def word(self):
+        """The rating as a sentence says it: "moderate"."""
+        return self.label.partition(" ")[2].lower()
 
 
 # The symptom areas a person may rate, in the order the form shows them: (field, label).
@@ -152,10 +162,9 @@ class Entry(models.Model):
 
     @property
     def ratings(self):
-        """(label, value) for each rated area, in form order."""
-        return [
-            (label, getattr(self, name)) for name, label in SYMPTOM_AREAS if getattr(self, name) is not None
-        ]
+        """(area label, rating, rating in words) for each rated area, in form order."""
+        rated = [(label, getattr(self, name)) for name, label in SYMPTOM_AREAS]
+        return [(label, value, Rating(value).word) for label, value in rated if value is not None]
 
     @property
     def was_edited(self):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from . import alsfrs
 from .charts import line_chart
-from .models import SYMPTOM_AREAS, SYMPTOM_FIELDS
+from .models import SYMPTOM_AREAS, SYMPTOM_FIELDS, author_name
 
 RATING_SCALE = "0 means none, 4 means severe."
 
@@ -173,10 +173,6 @@ def _cell(value):
     if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + text
     return text
-
-
-def author_name(user):
-    return user.email if user is not None else "a former member"
 
 
 def write_entries_csv(out, entries):

@@ -1,0 +1,9 @@
+"""How the diary names the person who wrote something."""
+
+from django import template
+
+from alscare.diary.models import author_name
+
+register = template.Library()
+
+register.filter("author_name", author_name)

@@ -79,18 +79,6 @@ def export_data(user):
     }
 
 
-def diaries_deleted_with(user):
-    """The diaries deleting `user` would delete: those where they are the only owner."""
-    memberships = Membership.objects.filter(user=user, role=Role.OWNER).select_related("diary")
-    owned = {m.diary_id: m.diary for m in memberships}
-    shared = set(
-        Membership.objects.filter(diary_id__in=owned, role=Role.OWNER)
-        .exclude(user=user)
-        .values_list("diary_id", flat=True)
-    )
-    return [diary for diary_id, diary in owned.items() if diary_id not in shared]
-
-
 @transaction.atomic
 def delete_account(user):
     """Delete the account. Diaries they alone own go with it (their members lose access);

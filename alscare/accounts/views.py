@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from alscare.diary.models import Membership
 from alscare.diary.permissions import can_export, private_page
+from alscare.diary.services import diaries_owned_only_by
 
 from . import services
 from .forms import DeleteAccountForm
@@ -44,7 +45,7 @@ def export(request):
 @private_page
 def delete(request):
     form = DeleteAccountForm(request.POST or None, request=request)
-    doomed = services.diaries_deleted_with(request.user)
+    doomed = diaries_owned_only_by(request.user)
     if request.method == "POST" and form.is_valid():
         services.delete_account(request.user)
         logout(request)

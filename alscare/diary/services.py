@@ -247,6 +247,21 @@ def delete_assessment(assessment):
 # Accounts
 
 
+def diaries_owned_only_by(user):
+    """The diaries in which `user` is the only owner, in the order they joined them: those
+    that are deleted with their account."""
+    owned = {
+        membership.diary_id: membership.diary
+        for membership in Membership.objects.filter(user=user, role=Role.OWNER).select_related("diary")
+    }
+    co_owned = set(
+        Membership.objects.filter(diary_id__in=owned, role=Role.OWNER)
+        .exclude(user=user)
+        .values_list("diary_id", flat=True)
+    )
+    return [diary for diary_id, diary in owned.items() if diary_id not in co_owned]
+
+
 @transaction.atomic
 def forget_member(user):
     """Before `user`'s account is deleted: delete the diaries they alone own.
@@ -256,12 +271,7 @@ def forget_member(user):
     """
     owned = list(Membership.objects.filter(user=user, role=Role.OWNER).values_list("diary_id", flat=True))
     _lock_members_of(*owned)
-    shared = (
-        Membership.objects.filter(diary_id__in=owned, role=Role.OWNER)
-        .exclude(user=user)
-        .values_list("diary_id", flat=True)
-    )
-    Diary.objects.filter(pk__in=set(owned) - set(shared)).delete()
+    Diary.objects.filter(pk__in=[diary.pk for diary in diaries_owned_only_by(user)]).delete()
 
 
 def forget_deleted_account(sender, instance, **kwargs):

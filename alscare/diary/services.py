@@ -47,6 +47,7 @@ class InvitationProblem(Exception):
 
 
 def hash_token(token):
+    """The form in which an invitation token is stored and looked up."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -55,6 +56,7 @@ def hash_token(token):
 
 @transaction.atomic
 def create_diary(user, patient_name):
+    """A new diary for `patient_name`, with `user` as its first owner."""
     diary = Diary.objects.create(patient_name=patient_name.strip())
     Membership.objects.create(diary=diary, user=user, role=Role.OWNER)
     return diary
@@ -77,6 +79,7 @@ def _other_owners_exist(membership):
 
 @transaction.atomic
 def change_role(membership, role):
+    """Give a member another role; DiaryRuleBroken if that would leave the diary without an owner."""
     _lock_members_of(membership.diary_id)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.role == Role.OWNER and role != Role.OWNER and not _other_owners_exist(membership):
@@ -99,6 +102,7 @@ def remove_member(membership):
 
 
 def delete_diary(diary):
+    """Delete the diary with all its entries, self-assessments, members and invitations."""
     diary.delete()
 
 
@@ -150,6 +154,7 @@ def invite_member(diary, email, role, invited_by, accept_url_for):
 
 
 def revoke_invitation(invitation):
+    """Make a pending invitation's link stop working; a used or revoked one stays as it is."""
     Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
@@ -201,6 +206,7 @@ def accept_invitation(token, user):
 
 
 def add_entry(diary, data, by):
+    """A new entry in `diary`, written by `by`, from an EntryForm's entry_data()."""
     return Entry.objects.create(diary=diary, created_by=by, **data)
 
 
@@ -222,6 +228,7 @@ def update_entry(diary, entry_id, data, version, by):
 
 
 def delete_entry(diary, entry_id, version):
+    """Delete entry `entry_id` only if it is still at `version`; else EditConflict, nothing deleted."""
     deleted, _ = Entry.objects.filter(pk=entry_id, diary=diary, version=version).delete()
     if not deleted:
         current = Entry.objects.filter(pk=entry_id, diary=diary).first()
@@ -241,6 +248,7 @@ def record_assessment(diary, date, answers, by, cutting_food_with_tube=False):
 
 
 def delete_assessment(assessment):
+    """Delete one self-assessment for good."""
     assessment.delete()
 
 

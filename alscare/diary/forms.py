@@ -149,13 +149,12 @@ class PeriodForm(forms.Form):
     end = forms.DateField(label="To", widget=DateInput(), required=False)
 
     MAX_DAYS = 3 * 366
+    DEFAULT_LENGTH = timedelta(days=90)
 
     def clean(self):
         cleaned = super().clean()
-        today = timezone.localdate()
-        end = cleaned.get("end") or today
-        # max() keeps the default start inside the calendar for an end in year 1.
-        start = cleaned.get("start") or max(end, date.min + timedelta(days=90)) - timedelta(days=90)
+        end = cleaned.get("end") or timezone.localdate()
+        start = cleaned.get("start") or self._default_start(end)
         if start > end:
             raise forms.ValidationError("The start of the period must be on or before its end.")
         if (end - start).days > self.MAX_DAYS:
@@ -168,7 +167,12 @@ class PeriodForm(forms.Form):
         if self.is_valid():
             return self.cleaned_data["start"], self.cleaned_data["end"]
         end = timezone.localdate()
-        return end - timedelta(days=90), end
+        return self._default_start(end), end
+
+    @classmethod
+    def _default_start(cls, end):
+        # max() keeps the start inside the calendar for an end in year 1.
+        return max(end, date.min + cls.DEFAULT_LENGTH) - cls.DEFAULT_LENGTH
 
 
 class AssessmentForm(forms.Form):

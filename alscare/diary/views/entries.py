@@ -34,11 +34,7 @@ def entry_add(request, access):
         entry = services.add_entry(access.diary, form.entry_data(), by=request.user)
         messages.success(request, f"Your entry for {entry.date:%A %-d %B %Y} is saved.")
         return redirect("diary:home", diary_id=access.diary.pk)
-    return render(
-        request,
-        "diary/entry_form.html",
-        {"access": access, "diary": access.diary, "form": form, "entry": None},
-    )
+    return _entry_form_page(request, access, form, entry=None)
 
 
 @diary_view(get="edit_entry", post="edit_entry")

@@ -16,6 +16,7 @@ from . import models
 from .forms import GuideItemAdminForm, is_list_field, list_formfield
 from .history import record_links, restore_links
 from .rendering import render_markdown
+from .sections import SECTIONS
 
 
 class ReviewFilter(admin.SimpleListFilter):
@@ -34,7 +35,7 @@ class ReviewFilter(admin.SimpleListFilter):
         today = timezone.localdate()
         horizon = today + datetime.timedelta(days=models.REVIEW_SOON_DAYS)
         if self.value() == "due":
-            return queryset.filter(next_review__lte=horizon)
+            return queryset.review_due()
         if self.value() == "overdue":
             return queryset.filter(next_review__lt=today)
         if self.value() == "soon":
@@ -44,16 +45,13 @@ class ReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+KIND_MODELS = [section.model for section in SECTIONS.values()]
+
+
 def _each_kind_item(queryset):
     # Saving each page as its own kind records the change in that kind's history.
-    kinds = {item.pk: item for section in _kind_models() for item in section.objects.filter(pk__in=queryset)}
+    kinds = {item.pk: item for model in KIND_MODELS for item in model.objects.filter(pk__in=queryset)}
     return [kinds[pk] for pk in queryset.values_list("pk", flat=True) if pk in kinds]
-
-
-def _kind_models():
-    from .sections import SECTIONS
-
-    return [section.model for section in SECTIONS.values()]
 
 
 @admin.action(description="Mark as reviewed today", permissions=["change"])
@@ -97,7 +95,7 @@ def preview_link(item):
 
 
 def kind_admin_url(item):
-    model = _kind_models()[[m.SECTION for m in _kind_models()].index(item.section)]
+    model = SECTIONS[item.section].model
     return reverse(f"admin:guide_{model._meta.model_name}_change", args=[item.pk])
 
 
@@ -215,7 +213,7 @@ class GuideItemAdmin(SimpleHistoryAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-for kind in _kind_models():
+for kind in KIND_MODELS:
     admin.site.register(kind, GuideItemAdmin)
 
 

@@ -40,8 +40,8 @@ def section_index(request, section):
     )
 
 
-def _item_page(request, section, slug, queryset):
-    info = _section_or_404(section)
+def _item_context(info, slug, queryset):
+    """What guide/item.html needs to show page `slug` of section `info`, found in `queryset`."""
     try:
         item = queryset.prefetch_related("sources").get(section=info.slug, slug=slug)
     except info.model.DoesNotExist:
@@ -64,7 +64,7 @@ def _item_page(request, section, slug, queryset):
 @require_safe
 def item_detail(request, section, slug):
     info = _section_or_404(section)
-    context = _item_page(request, section, slug, info.model.objects.published())
+    context = _item_context(info, slug, info.model.objects.published())
     return render(request, "guide/item.html", context)
 
 
@@ -77,7 +77,7 @@ def item_preview(request, section, slug):
     ):
         raise Http404("No such page")
     info = _section_or_404(section)
-    context = _item_page(request, section, slug, info.model.objects.all())
+    context = _item_context(info, slug, info.model.objects.all())
     response = render(request, "guide/item.html", {**context, "preview": True})
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -138,8 +138,9 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/diary/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-# Django's User keeps its unique username; allauth fills it from the email address, since
-# people sign up and log in by email only (None here made every signup after the first fail).
+# ACCOUNT_USER_MODEL_USERNAME_FIELD stays at its default: Django's User keeps its unique
+# username, which allauth fills from the email address, since people sign up and log in by
+# email only. Setting it to None made every signup after the first fail.
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from .views import assessments, diaries, entries, members, reports
+from .views import assessments, diaries, entries, invitations, members, reports
 
 app_name = "diary"
 
 urlpatterns = [
     path("", diaries.index, name="index"),
     path("new/", diaries.create, name="create"),
-    path("invitations/<str:token>/", members.invitation, name="invitation"),
+    path("invitations/<str:token>/", invitations.invitation, name="invitation"),
     path("<int:diary_id>/", diaries.home, name="home"),
     path("<int:diary_id>/delete/", diaries.delete, name="delete"),
     path("<int:diary_id>/entries/", entries.entry_list, name="entries"),

@@ -135,7 +135,7 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/diary/"
+LOGIN_REDIRECT_URL = "diary:index"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 # ACCOUNT_USER_MODEL_USERNAME_FIELD stays at its default: Django's User keeps its unique

@@ -25,10 +25,10 @@ class ReviewFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
-            ("due", "Overdue or due within 30 days"),
+            ("due", f"Overdue or due within {models.REVIEW_SOON_DAYS} days"),
             ("overdue", "Overdue"),
-            ("soon", "Due within 30 days"),
-            ("current", "Not due for 30 days or more"),
+            ("soon", f"Due within {models.REVIEW_SOON_DAYS} days"),
+            ("current", f"Not due for {models.REVIEW_SOON_DAYS} days or more"),
         ]
 
     def queryset(self, request, queryset):

@@ -180,7 +180,7 @@ class GuidePage(GuideItem):
 
 
 class PageDueForReview(GuideItem):
-    """Pages whose review is overdue or due within 30 days."""
+    """Pages whose review is overdue or due within REVIEW_SOON_DAYS."""
 
     class Meta:
         proxy = True

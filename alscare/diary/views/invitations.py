@@ -10,8 +10,8 @@ from ..permissions import private_page
 
 INVITATION_PROBLEMS = {
     "not_found": "This invitation link is not valid. Check that you copied the whole link from the email.",
-    "expired": "This invitation has expired. Invitations work for 14 days. Ask the diary's owner "
-    "to send you a new one.",
+    "expired": f"This invitation has expired. Invitations work for {services.INVITATION_LIFETIME.days} "
+    "days. Ask the diary's owner to send you a new one.",
     "used": "This invitation has already been used. Each link works only once. If you need access, "
     "ask the diary's owner to send you a new invitation.",
     "revoked": "This invitation was cancelled by the diary's owner. Ask them if you still need access.",

@@ -30,6 +30,7 @@ def _members_page(request, access, invite_form=None, status=200):
             "invitations": invitations,
             "invite_form": invite_form or InvitationForm(),
             "roles": Role.choices,
+            "invitation_days": services.INVITATION_LIFETIME.days,
         },
         status=status,
     )
@@ -59,7 +60,8 @@ def invite(request, access):
         else:
             messages.success(
                 request,
-                f"An invitation was emailed to {invitation.email}. The link works once, for 14 days.",
+                f"An invitation was emailed to {invitation.email}. The link works once, "
+                f"for {services.INVITATION_LIFETIME.days} days.",
             )
             return redirect("diary:members", diary_id=access.diary.pk)
     return _members_page(request, access, invite_form=form, status=400)

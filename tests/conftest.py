@@ -24,6 +24,17 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture
+def on_postgresql():
+    """For tests of PostgreSQL's own behaviour: skipped on SQLite, except in CI where it fails."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        if REQUIRE_REAL_SERVICES:
+            pytest.fail("ALSCARE_REQUIRE_REAL_SERVICES=1 but the database is not PostgreSQL", pytrace=False)
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
 def guide(db):
     """The real guide from content/, loaded into the test database."""
     from alscare.guide.loading import load_content

@@ -2,7 +2,7 @@
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from .models import GuideItem
 
@@ -22,15 +22,26 @@ def search_items(query, queryset=None):
     return _word_search(queryset, query)
 
 
-def _postgres_search(queryset, query):
-    vector = (
+def search_document():
+    """The words of a page, weighted: title first, then summary, then text.
+
+    Migration 0003 indexes exactly this expression (GIN), so matching stays fast as the
+    guide grows; change both together.
+    """
+    return (
         SearchVector("title", weight="A", config="english")
         + SearchVector("summary", weight="B", config="english")
         + SearchVector("body", weight="C", config="english")
     )
+
+
+def _postgres_search(queryset, query):
     search_query = SearchQuery(query, search_type="websearch", config="english")
     return (
-        queryset.annotate(rank=SearchRank(vector, search_query)).filter(rank__gt=0).order_by("-rank", "title")
+        queryset.annotate(document=search_document())
+        .filter(document=search_query)
+        .annotate(rank=SearchRank(F("document"), search_query))
+        .order_by("-rank", "title")
     )
 
 

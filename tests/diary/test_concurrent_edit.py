@@ -8,11 +8,10 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from alscare.diary import services
 from alscare.diary.models import Entry
-from tests.conftest import REQUIRE_REAL_SERVICES
 
 
 def test_a_stale_version_is_refused_and_nothing_is_overwritten(diary, entry, patient, caregiver):
@@ -29,14 +28,6 @@ def test_editing_a_deleted_entry_is_a_conflict_with_nothing_current(diary, entry
     with pytest.raises(services.EditConflict) as conflict:
         services.update_entry(diary, entry.pk, {"notes": "x"}, version=1, by=patient)
     assert conflict.value.current is None
-
-
-@pytest.fixture
-def on_postgresql():
-    if connection.vendor != "postgresql":
-        if REQUIRE_REAL_SERVICES:
-            pytest.fail("ALSCARE_REQUIRE_REAL_SERVICES=1 but the database is not PostgreSQL", pytrace=False)
-        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
 
 
 @pytest.mark.postgres

@@ -8,8 +8,6 @@ from django.urls import reverse
 from alscare.diary import services
 from alscare.diary.models import Diary, Membership, Role
 
-from .test_concurrent_edit import on_postgresql  # noqa: F401 - fixture
-
 
 def url(name, diary, **kwargs):
     return reverse(f"diary:{name}", kwargs={"diary_id": diary.pk, **kwargs})

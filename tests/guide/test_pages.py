@@ -199,3 +199,18 @@ def test_robots_are_kept_out_of_private_pages_and_pointed_at_the_sitemap(client)
     for private in ["/diary/", "/accounts/", "/admin/"]:
         assert f"Disallow: {private}" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+@pytest.mark.postgres
+def test_postgres_search_can_use_the_gin_index(on_postgresql, guide):
+    from alscare.guide.search import search_items
+
+    # Over every page (no status filter), so the search index is the only one that applies.
+    queryset = search_items("breathing machine", GuideItem.objects.all())
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        plan = queryset.explain()
+        cursor.execute("RESET enable_seqscan")
+
+    assert "guide_item_search" in plan
+    assert [item.slug for item in queryset][:1] == ["breathing-care"]

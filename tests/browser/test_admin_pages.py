@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from alscare.guide.models import GuideItem
 from alscare.guide.staff import make_content_editor
 
-from .conftest import axe_results, log_in, visit
+from .conftest import assert_targets_large_enough, axe_results, log_in, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,6 +31,7 @@ def test_the_editors_admin_pages_have_no_axe_violations(editor_page):
         visit(editor_page, path)
         results = axe_results(editor_page)
         assert results.violations_count == 0, f"{path}\n{results.generate_report()}"
+        assert_targets_large_enough(editor_page)
 
 
 def test_related_pages_are_chosen_with_plain_checkboxes(editor_page):

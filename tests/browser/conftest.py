@@ -172,7 +172,7 @@ def log_in(page, email, password=PASSWORD, then="/diary/"):
     visit(page, f"{reverse('account_login')}?next={then}")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url(f"**{then}")
 
 

@@ -21,7 +21,7 @@ def test_a_wrong_password_is_explained_accessibly(page, demo):
     visit(page, reverse("account_login"))
     page.get_by_label("Email").fill("patient@example.com")
     page.get_by_label("Password").fill("not-the-password")
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     assert page.get_by_role("alert").is_visible()
     check_page(page)
 

@@ -21,7 +21,7 @@ def test_an_editor_edits_previews_publishes_and_the_public_sees_it(page, guide):
     page.wait_for_url("**/accounts/login/**")
     page.get_by_label("Email").fill("editor@example.com")
     page.get_by_label("Password").fill("a-long-password-1")
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url("**/admin/")
 
     visit(page, f"/admin/guide/symptomtreatment/{fatigue.pk}/change/")

@@ -35,7 +35,7 @@ def test_someone_adds_a_passkey_and_signs_in_with_it(page, virtual_authenticator
     log_in(page, "pat@example.com")
 
     visit(page, reverse("accounts:overview"))
-    page.get_by_role("link", name="Sign in with a passkey instead of typing").click()
+    page.get_by_role("link", name="Log in with a passkey instead of typing").click()
     page.wait_for_url("**/accounts/2fa/")
     check_page(page)
     visit(page, reverse("mfa_add_webauthn"))
@@ -55,7 +55,7 @@ def test_someone_adds_a_passkey_and_signs_in_with_it(page, virtual_authenticator
 
     page.get_by_role("button", name="Log out").click()
     visit(page, reverse("account_login"))
-    page.get_by_role("button", name="Sign in with a passkey").click()
+    page.get_by_role("button", name="Log in with a passkey").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     visit(page, reverse("accounts:overview"))

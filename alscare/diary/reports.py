@@ -14,7 +14,7 @@ from . import alsfrs
 from .charts import line_chart
 from .models import SYMPTOM_AREAS, SYMPTOM_FIELDS, author_name
 
-RATING_SCALE = "0 means none, 4 means severe."
+RATING_SCALE = "0 means no trouble, 4 means severe trouble."
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def symptom_charts(entries):
                 points=points,
                 y_min=0,
                 y_max=4,
-                y_label="Rating (0 none to 4 severe)",
+                y_label="Trouble (0 none to 4 severe)",
                 invert_hint="Higher numbers mean more trouble.",
             )
         )

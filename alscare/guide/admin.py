@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models as db_models
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -62,9 +63,10 @@ def mark_reviewed(modeladmin, request, queryset):
         item.mark_reviewed(months=months)
         item._change_reason = "Marked as reviewed"
         item.save()
+    pages = _pages(len(items))
     modeladmin.message_user(
         request,
-        f"{len(items)} page(s) marked as reviewed today; next review in {months} months.",
+        f"{pages} marked as reviewed today. The next review is due in {months} months.",
         messages.SUCCESS,
     )
 
@@ -85,7 +87,11 @@ def _set_status(modeladmin, request, queryset, status):
         item.status = status
         item._change_reason = f"Status set to {status}"
         item.save()
-    modeladmin.message_user(request, f"{len(items)} page(s) now {status}.", messages.SUCCESS)
+    modeladmin.message_user(request, f"{_pages(len(items))} now {status}.", messages.SUCCESS)
+
+
+def _pages(count):
+    return f"{count} page{pluralize(count)}"
 
 
 def preview_link(item):
@@ -244,12 +250,17 @@ class PageListAdmin(admin.ModelAdmin):
 
 @admin.register(models.GuidePage)
 class GuidePageAdmin(PageListAdmin):
-    pass
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": "All guide pages", **(extra_context or {})})
 
 
 @admin.register(models.PageDueForReview)
 class PageDueForReviewAdmin(PageListAdmin):
     ordering = ["next_review", "title"]
+
+    def changelist_view(self, request, extra_context=None):
+        # The list says what it is, not Django's "Select page due for review to change".
+        return super().changelist_view(request, {"title": "Pages due for review", **(extra_context or {})})
 
     def get_queryset(self, request):
         return super().get_queryset(request).review_due()

@@ -55,11 +55,12 @@ def test_an_invitation_is_accepted_by_a_second_account(page, browser, live_serve
     second = browser.new_context(base_url=live_server.url).new_page()
     second.goto(link)
     second.wait_for_url("**/accounts/login/**")
-    second.get_by_role("link", name="sign up").click()
+    assert second.get_by_text("You were invited to a symptom diary").is_visible()
+    second.get_by_role("link", name="Create an account").click()
     second.get_by_label("Email").fill("sister@example.com")
     second.get_by_label("Password", exact=True).fill("a-long-pass-phrase-42")
     second.get_by_label("Password (again)").fill("a-long-pass-phrase-42")
-    second.get_by_role("button", name="Sign Up").click()
+    second.get_by_role("button", name="Create the account").click()
     second.wait_for_url("**/diary/invitations/**")
     check_page(second)
     second.get_by_role("button", name="Join the diary").click()
@@ -87,7 +88,7 @@ def test_the_appointment_summary_prints_cleanly(page, demo):
 
     visit(page, reverse("diary:summary", kwargs={"diary_id": demo.pk}) + "?start=" + _days_ago(60))
     assert page.locator("figure.chart svg[role=img]").count() >= 5
-    assert page.get_by_text("a change of").is_visible()
+    assert page.get_by_text("Total went from").is_visible()
     page.emulate_media(media="print")
     assert not page.get_by_role("navigation", name="Diary").is_visible()
     assert not page.get_by_role("button", name="Show this period").is_visible()

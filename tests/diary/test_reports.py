@@ -73,7 +73,7 @@ def test_the_summary_shows_the_alsfrs_change_entries_and_notes(client, viewer, d
     html = client.get(
         url, {"start": days_ago(90).isoformat(), "end": days_ago(0).isoformat()}
     ).content.decode()
-    assert "a change of <strong>-12</strong> out of 48" in html
+    assert "down <strong>12</strong> points out of 48" in html
     assert "Bring up the cramps." in html
     assert "Too old for this period." not in html
     assert "does not replace their scoring" in html

@@ -56,7 +56,8 @@ def entry_edit(request, access, entry_id):
         services.update_entry(access.diary, entry.pk, form.entry_data(), version, by=request.user)
     except services.EditConflict as conflict:
         return _conflict_page(request, access, form, conflict.current)
-    messages.success(request, "Your changes are saved.")
+    saved_date = form.cleaned_data["date"]
+    messages.success(request, f"Your changes to the entry for {saved_date:%A %-d %B %Y} are saved.")
     return redirect("diary:entries", diary_id=access.diary.pk)
 
 

@@ -86,7 +86,9 @@ def change_role(request, access, membership_id):
         except services.DiaryRuleBroken as problem:
             messages.error(request, str(problem))
         else:
-            messages.success(request, f"{membership.user.email} is now {form.cleaned_data['role']}.")
+            role = Role(form.cleaned_data["role"]).label.lower()
+            article = "an" if role[0] in "aeiou" else "a"
+            messages.success(request, f"{membership.user.email} is now {article} {role} of this diary.")
     return redirect("diary:members", diary_id=access.diary.pk)
 
 

@@ -86,7 +86,7 @@ class Rating(models.IntegerChoices):
     NONE = 0, "0 None"
     MILD = 1, "1 Mild"
     MODERATE = 2, "2 Moderate"
-    STRONG = 3, "3 Strong"
+    QUITE_BAD = 3, "3 Quite bad"
     SEVERE = 4, "4 Severe"
 
     @property

@@ -20,7 +20,7 @@ def test_a_caregiver_adds_todays_entry_in_a_few_actions(page, demo):
     page.get_by_role("link", name="Add today's entry").click()
     check_page(page)
 
-    page.get_by_role("group", name="Walking").get_by_label("3 Strong").check()
+    page.get_by_role("group", name="Walking").get_by_label("3 Quite bad").check()
     page.get_by_role("group", name="Fatigue").get_by_label("2 Moderate").check()
     page.get_by_label("Notes").fill("Needed the walker all day.")
     page.get_by_role("button", name="Save the entry").click()

@@ -121,6 +121,7 @@ def test_a_conflicting_edit_shows_both_versions(page, demo):
 def _diary_pages(demo):
     entry = demo.entries.first()
     assessment = demo.assessments.first()
+    caregiver = demo.memberships.get(user__email="caregiver@example.com")
     kw = {"diary_id": demo.pk}
     return [
         reverse("diary:index"),
@@ -137,6 +138,7 @@ def _diary_pages(demo):
         reverse("diary:trends", kwargs=kw),
         reverse("diary:summary", kwargs=kw),
         reverse("diary:members", kwargs=kw),
+        reverse("diary:remove_member", kwargs={**kw, "membership_id": caregiver.pk}),
         reverse("diary:leave", kwargs=kw),
         reverse("diary:delete", kwargs=kw),
     ]

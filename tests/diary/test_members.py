@@ -70,6 +70,16 @@ def test_the_owner_removes_a_member_whose_entries_stay(client, patient, caregive
     assert client.get(url("home", diary)).status_code == 404
 
 
+def test_removing_a_member_asks_first_and_changes_nothing_until_confirmed(client, patient, caregiver, diary):
+    client.force_login(patient)
+
+    response = client.get(url("remove_member", diary, membership_id=membership(diary, caregiver).pk))
+
+    assert response.status_code == 200
+    assert "Yes, remove caregiver@example.com" in response.content.decode()
+    assert Membership.objects.filter(diary=diary, user=caregiver).exists()
+
+
 def test_any_member_can_leave(client, viewer, diary):
     client.force_login(viewer)
     assert client.post(url("leave", diary), {}).status_code == 200, "leaving needs the confirmation"

@@ -27,7 +27,7 @@ EXPECTED = {
     "members": ("view", None),
     "invite": (None, "manage"),
     "change_role": (None, "manage"),
-    "remove_member": (None, "manage"),
+    "remove_member": ("manage", "manage"),
     "revoke_invitation": (None, "manage"),
     "leave": ("view", "view"),
 }

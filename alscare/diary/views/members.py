@@ -92,12 +92,19 @@ def change_role(request, access, membership_id):
     return redirect("diary:members", diary_id=access.diary.pk)
 
 
-@diary_view(post="manage_members")
+@diary_view(get="manage_members", post="manage_members")
 def remove_member(request, access, membership_id):
+    """Asks first (a slip of a head mouse must not cut a caregiver off), then removes."""
     membership = _membership_or_404(access, membership_id)
     if membership.user_id == request.user.pk:
         messages.error(request, "To leave this diary yourself, use “Leave this diary”.")
         return redirect("diary:members", diary_id=access.diary.pk)
+    if request.method == "GET":
+        return render(
+            request,
+            "diary/remove_member.html",
+            {"access": access, "diary": access.diary, "membership": membership},
+        )
     try:
         services.remove_member(membership)
     except services.DiaryRuleBroken as problem:

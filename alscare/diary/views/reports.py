@@ -41,20 +41,19 @@ def _report_context(access, start, end):
     }
 
 
+def _report_page(request, access, template):
+    form, start, end = _period(request)
+    return render(request, template, {**_report_context(access, start, end), "form": form})
+
+
 @diary_view(get="view_diary")
 def trends(request, access):
-    form, start, end = _period(request)
-    context = _report_context(access, start, end)
-    context["form"] = form
-    return render(request, "diary/trends.html", context)
+    return _report_page(request, access, "diary/trends.html")
 
 
 @diary_view(get="view_diary")
 def summary(request, access):
-    form, start, end = _period(request)
-    context = _report_context(access, start, end)
-    context["form"] = form
-    return render(request, "diary/summary.html", context)
+    return _report_page(request, access, "diary/summary.html")
 
 
 @diary_view(get="export")

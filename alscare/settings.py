@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
+    "django_tasks",
+    "django_tasks_db",
     "alscare.guide",
     "alscare.accounts",
     "alscare.diary",
@@ -80,6 +83,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "alscare.privacy.PrivateResponseMiddleware",
+    "alscare.staff_mfa.StaffMFAMiddleware",
 ]
 
 ROOT_URLCONF = "alscare.urls"
@@ -109,13 +115,22 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A shared cache lets several app servers agree on rate limits; without REDIS_URL each
-# process keeps its own, which is fine for one developer.
+# allauth's rate limits (failed logins, password resets) live in the default cache, so in
+# production every app server must count in the same place: Redis when REDIS_URL is set,
+# otherwise a table in the database (`manage.py createcachetable`). Only development keeps
+# a cache per process; the deploy check alscare.E001 refuses one in production.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+elif not DEBUG:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "alscare_cache",
         }
     }
 
@@ -141,7 +156,11 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 # ACCOUNT_USER_MODEL_USERNAME_FIELD stays at its default: Django's User keeps its unique
 # username, which allauth fills from the email address, since people sign up and log in by
 # email only. Setting it to None made every signup after the first fail.
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+# Mandatory verification is what lets sign-up answer a known address exactly as an unknown
+# one ("we sent you an email"): having an account on an ALS portal is health information.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_ADAPTER = "alscare.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 # allauth limits logins per client address. Production runs behind one proxy (see
@@ -156,6 +175,9 @@ MFA_SUPPORTED_TYPES = ["webauthn", "totp", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 # Browsers only offer passkeys on https, or on http://localhost during development.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Clinic staff open the admin only with a passkey or an authenticator app (TOTP) on their
+# account. Off in development, so the demo editor logs in with just a password.
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", not DEBUG)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -169,6 +191,15 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ALS Care <no-reply@localhost>")
+
+# Mail is sent by a worker (`manage.py db_worker`), never inside a request: alscare.mail
+# queues it in the database when the request's transaction commits.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")

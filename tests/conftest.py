@@ -43,3 +43,10 @@ def guide(db):
     from alscare.guide.models import GuideItem
 
     return GuideItem.objects.all()
+
+
+@pytest.fixture(autouse=True)
+def queued_work_runs_at_once(settings):
+    """Queued work (mail) runs as soon as its transaction commits, in the test's own thread, so
+    tests need no worker. Tests of the worker itself switch back to the database backend."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

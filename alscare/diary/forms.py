@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from . import alsfrs
-from .models import SYMPTOM_AREAS, Entry, Invitation, Rating, Role
+from .models import SYMPTOM_AREAS, Diary, Entry, Invitation, Rating, Role
 
 
 class DateInput(forms.DateInput):
@@ -44,7 +44,7 @@ def _not_in_future(value):
 class DiaryForm(forms.Form):
     patient_name = forms.CharField(
         label="Patient's name",
-        max_length=120,
+        max_length=Diary._meta.get_field("patient_name").max_length,
         help_text="The person whose symptoms this diary follows: you, or someone you care for.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -72,6 +72,12 @@ class EntryForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 5}),
         }
         labels = {"weight_kg": "Weight in kilograms (optional)", "notes": "Notes (optional)"}
+        error_messages = {
+            "notes": {
+                "max_length": f"Notes can be up to {Entry._meta.get_field('notes').max_length:,} "
+                "characters long. These have %(show_value)d: please shorten them."
+            }
+        }
         help_texts = {"date": "Today unless you are catching up. It cannot be in the future."}
 
     def __init__(self, *args, **kwargs):

@@ -137,7 +137,9 @@ class Entry(models.Model):
     laughing_crying = _rating_field("Uncontrolled laughing or crying")
     constipation = _rating_field("Constipation")
     weight_kg = models.DecimalField("weight (kg)", max_digits=5, decimal_places=1, null=True, blank=True)
-    notes = models.TextField(blank=True)
+    # About four typed pages: more than a day's notes need, and a cap on what every diary
+    # page repeats. Forms read it from here.
+    notes = models.TextField(blank=True, max_length=10_000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

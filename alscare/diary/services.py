@@ -8,11 +8,13 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from django.core.mail import send_mail
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from alscare.mail import queue_mail
 
 from . import alsfrs
 from .models import Assessment, Diary, Entry, Invitation, Membership, Role
@@ -114,7 +116,9 @@ def invite_member(diary, email, role, invited_by, accept_url_for):
 
     `accept_url_for(token)` turns the raw token into an absolute URL. The raw token exists
     only in the email; the database keeps its hash. Earlier pending invitations to the same
-    address for this diary are revoked, so only the newest link works.
+    address for this diary are revoked, so only the newest link works. All of it happens in
+    one transaction, and the mail is queued for when it commits: the old link keeps working
+    unless the new one is saved, and no mail server is asked anything during the request.
     """
     email = email.strip()
     if Membership.objects.filter(diary=diary, user__email__iexact=email).exists():
@@ -139,17 +143,16 @@ def invite_member(diary, email, role, invited_by, accept_url_for):
             invited_by=invited_by,
             expires_at=now + INVITATION_LIFETIME,
         )
-    context = {
-        "invitation": invitation,
-        "inviter": invited_by,
-        "accept_url": accept_url_for(token),
-    }
-    send_mail(
-        subject="You are invited to a symptom diary on ALS Care",
-        message=render_to_string("diary/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[email],
-    )
+        context = {
+            "invitation": invitation,
+            "inviter": invited_by,
+            "accept_url": accept_url_for(token),
+        }
+        queue_mail(
+            [email],
+            "You are invited to a symptom diary on ALS Care",
+            render_to_string("diary/email/invitation.txt", context),
+        )
     return invitation, token
 
 
@@ -160,10 +163,27 @@ def revoke_invitation(invitation):
     )
 
 
-def _user_emails(user):
-    emails = {user.email.lower()} if user.email else set()
-    emails.update(e.lower() for e in user.emailaddress_set.values_list("email", flat=True))
-    return emails
+def _verified_emails(user):
+    """The addresses `user` has proven they read. An address merely added to an account, or
+    the one typed at sign-up, does not count until its confirmation link is followed."""
+    return {
+        address.lower()
+        for address in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    }
+
+
+def invitation_is_for(token, email):
+    """Whether `token` is a pending, unexpired invitation sent to `email`: holding such a link
+    proves the person reads that mailbox."""
+    if not token or not email:
+        return False
+    return Invitation.objects.filter(
+        token_hash=hash_token(token),
+        email__iexact=email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).exists()
 
 
 def check_invitation(token, user):
@@ -175,8 +195,9 @@ def check_invitation(token, user):
     except Invitation.DoesNotExist:
         raise InvitationProblem("not_found") from None
     # The address comes first: someone else's account learns nothing from the link, not even
-    # whether it was used, revoked or has expired.
-    if invitation.email.lower() not in _user_emails(user):
+    # whether it was used, revoked or has expired. Only a verified address counts: anyone can
+    # add an address to their account, so a forwarded link would otherwise let them in.
+    if invitation.email.lower() not in _verified_emails(user):
         raise InvitationProblem("wrong_account", invitation)
     if invitation.revoked_at is not None:
         raise InvitationProblem("revoked", invitation)

@@ -17,15 +17,24 @@ NEW_PASSWORD = "another-long-pass-phrase-77"
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_signing_up_by_email_logs_in_and_hashes_with_argon2(client, settings, db):
+def test_signing_up_by_email_logs_in_once_the_address_is_confirmed_and_hashes_with_argon2(
+    client, settings, db, django_capture_on_commit_callbacks
+):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
-    response = client.post(
-        reverse("account_signup"),
-        {"email": "new@example.com", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"),
+            {"email": "new@example.com", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        )
     assert response.status_code == 302
     user = get_user_model().objects.get(email="new@example.com")
     assert user.password.startswith("argon2")
+    assert client.get(reverse("accounts:overview")).status_code == 302, "not before the address is confirmed"
+
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[0].body).group(1)
+    client.post(link)
+    response = client.post(reverse("account_login"), {"login": "new@example.com", "password": NEW_PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/diary/"
     assert client.get(reverse("accounts:overview")).status_code == 200
 
 
@@ -53,9 +62,10 @@ def test_a_wrong_password_gets_a_message(client, db):
     assert "not correct" in response.content.decode()
 
 
-def test_password_reset_by_email(client, db):
+def test_password_reset_by_email(client, db, django_capture_on_commit_callbacks):
     user = make_user("patient@example.com")
-    client.post(reverse("account_reset_password"), {"email": "patient@example.com"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": "patient@example.com"})
     assert len(mail.outbox) == 1
     link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)

@@ -79,10 +79,11 @@ def assessment(diary, caregiver):
 
 
 @pytest.fixture
-def invitation(diary, patient):
-    invitation, token = services.invite_member(
-        diary, "newcomer@example.com", Role.EDITOR, patient, lambda token: f"http://testserver/t/{token}"
-    )
+def invitation(diary, patient, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation, token = services.invite_member(
+            diary, "newcomer@example.com", Role.EDITOR, patient, lambda token: f"http://testserver/t/{token}"
+        )
     invitation.raw_token = token
     return invitation
 

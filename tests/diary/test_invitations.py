@@ -32,12 +32,13 @@ def test_it_emails_a_single_use_link_and_stores_only_its_hash(invitation):
     assert abs(stored.expires_at - stored.created_at - timedelta(days=14)) < timedelta(seconds=5)
 
 
-def test_the_owner_invites_through_the_members_page(client, patient, diary):
+def test_the_owner_invites_through_the_members_page(client, patient, diary, django_capture_on_commit_callbacks):
     client.force_login(patient)
-    response = client.post(
-        reverse("diary:invite", kwargs={"diary_id": diary.pk}),
-        {"email": "friend@example.com", "role": "viewer"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("diary:invite", kwargs={"diary_id": diary.pk}),
+            {"email": "friend@example.com", "role": "viewer"},
+        )
     assert response.status_code == 302
     assert Invitation.objects.get(email="friend@example.com").role == Role.VIEWER
     assert "/diary/invitations/" in mail.outbox[0].body
@@ -45,18 +46,21 @@ def test_the_owner_invites_through_the_members_page(client, patient, diary):
     assert "friend@example.com" in page
 
 
-def test_an_owner_can_send_only_so_many_invitations_an_hour(client, patient, diary):
+def test_an_owner_can_send_only_so_many_invitations_an_hour(
+    client, patient, diary, django_capture_on_commit_callbacks
+):
     client.force_login(patient)
     url = reverse("diary:invite", kwargs={"diary_id": diary.pk})
     for number in range(services.INVITATIONS_PER_WINDOW):
         client.post(url, {"email": f"friend{number}@example.com", "role": "viewer"})
     mail.outbox.clear()
 
-    response = client.post(url, {"email": "one-more@example.com", "role": "viewer"}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = client.post(url, {"email": "one-more@example.com", "role": "viewer"}, follow=True)
 
     assert "Please wait a while" in response.content.decode()
     assert not Invitation.objects.filter(email="one-more@example.com").exists()
-    assert mail.outbox == []
+    assert mail.outbox == [] and queued == []
 
 
 def test_it_works(client, invitation, newcomer, diary):
@@ -149,16 +153,19 @@ def test_an_unknown_token_is_not_found(client, stranger):
     assert "not valid" in response.content.decode()
 
 
-def test_it_refuses_to_invite_someone_already_a_member(client, patient, diary):
+def test_it_refuses_to_invite_someone_already_a_member(
+    client, patient, diary, django_capture_on_commit_callbacks
+):
     client.force_login(patient)
-    response = client.post(
-        reverse("diary:invite", kwargs={"diary_id": diary.pk}),
-        {"email": "Caregiver@Example.com", "role": "viewer"},
-    )
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = client.post(
+            reverse("diary:invite", kwargs={"diary_id": diary.pk}),
+            {"email": "Caregiver@Example.com", "role": "viewer"},
+        )
     assert response.status_code == 400
     assert "already a member" in response.content.decode()
     assert not Invitation.objects.exists()
-    assert not mail.outbox
+    assert not mail.outbox and not queued
 
 
 def test_a_member_opening_an_invitation_keeps_their_role(client, diary, patient, caregiver):

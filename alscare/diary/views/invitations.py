@@ -15,8 +15,10 @@ INVITATION_PROBLEMS = {
     "used": "This invitation has already been used. Each link works only once. If you need access, "
     "ask the diary's owner to send you a new invitation.",
     "revoked": "This invitation was cancelled by the diary's owner. Ask them if you still need access.",
-    "wrong_account": "This invitation was sent to a different email address than the one you are "
-    "logged in with. Log out, then log in or sign up with the address the invitation was sent to.",
+    "wrong_account": "This invitation was sent to a different email address than the confirmed ones "
+    "of the account you are logged in with. Log out, then log in or sign up with the address the "
+    "invitation was sent to. If that address is on your account but not confirmed yet, confirm it "
+    "first: Your account, then Change your email address.",
     "already_member": "You are already a member of this diary.",
 }
 

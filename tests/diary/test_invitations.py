@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +10,8 @@ from alscare.diary import services
 from alscare.diary.models import Invitation, Membership, Role
 
 from .conftest import make_user
+
+NEW_PASSWORD = "a-long-pass-phrase-9"
 
 
 def accept_url(invitation):
@@ -32,7 +35,9 @@ def test_it_emails_a_single_use_link_and_stores_only_its_hash(invitation):
     assert abs(stored.expires_at - stored.created_at - timedelta(days=14)) < timedelta(seconds=5)
 
 
-def test_the_owner_invites_through_the_members_page(client, patient, diary, django_capture_on_commit_callbacks):
+def test_the_owner_invites_through_the_members_page(
+    client, patient, diary, django_capture_on_commit_callbacks
+):
     client.force_login(patient)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -211,3 +216,66 @@ def test_it_refuses_someone_elses_spent_link_without_saying_what_became_of_it(
         assert "different email address" in html
         for telltale in ("already been used", "cancelled", "expired", "Alex Test"):
             assert telltale not in html
+
+
+def test_it_refuses_an_account_that_only_added_the_address_unverified(client, invitation, stranger, diary):
+    """A forwarded or leaked link must not let another account add the invited address under
+    /accounts/email/ and take the diary."""
+    client.force_login(stranger)
+    client.post(reverse("account_email"), {"action_add": "", "email": "newcomer@example.com"})
+    assert stranger.emailaddress_set.filter(email="newcomer@example.com", verified=False).exists()
+
+    response = client.post(accept_url(invitation))
+
+    assert response.status_code == 403
+    assert not Membership.objects.filter(diary=diary, user=stranger).exists()
+
+
+def test_signing_up_with_the_invited_address_but_without_the_link_does_not_prove_it(
+    client, invitation, diary
+):
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "newcomer@example.com",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
+    )
+    assert not EmailAddress.objects.filter(email="newcomer@example.com", verified=True).exists()
+    response = client.post(accept_url(invitation))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert not Membership.objects.filter(diary=diary, user__email="newcomer@example.com").exists()
+
+
+def test_signing_up_from_the_invitation_link_proves_the_address_and_joins(client, invitation, diary):
+    login_page = client.get(accept_url(invitation))
+    assert login_page.status_code == 302
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "Newcomer@Example.com",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+            "next": accept_url(invitation),
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == accept_url(invitation)
+    assert EmailAddress.objects.filter(email__iexact="newcomer@example.com", verified=True).exists()
+
+    client.post(accept_url(invitation))
+
+    assert Membership.objects.filter(diary=diary, user__email__iexact="newcomer@example.com").exists()
+
+
+def test_a_link_for_another_address_proves_nothing_at_sign_up(client, invitation):
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "someone-else@example.com",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+            "next": accept_url(invitation),
+        },
+    )
+    assert not EmailAddress.objects.filter(email="someone-else@example.com", verified=True).exists()

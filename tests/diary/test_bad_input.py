@@ -44,3 +44,45 @@ def test_it_refuses_an_invitation_address_longer_than_the_database_keeps(client,
     )
     assert response.status_code == 400
     assert not diary.invitations.exists()
+
+
+def test_it_refuses_a_million_character_note_with_a_clear_message(client, caregiver, diary):
+    from alscare.diary.models import Entry
+
+    client.force_login(caregiver)
+    response = client.post(
+        reverse("diary:entry_add", kwargs={"diary_id": diary.pk}),
+        {"date": "2026-01-05", "walking": "2", "notes": "x" * 1_000_000},
+    )
+    assert response.status_code in (200, 400)
+    assert "Notes can be up to 10,000 characters long. These have 1000000" in response.content.decode()
+    assert not Entry.objects.filter(diary=diary).exists()
+
+
+def test_it_keeps_a_note_of_exactly_the_longest_length(client, caregiver, diary):
+    from alscare.diary.models import Entry
+
+    longest = Entry._meta.get_field("notes").max_length
+    client.force_login(caregiver)
+    client.post(
+        reverse("diary:entry_add", kwargs={"diary_id": diary.pk}),
+        {"date": "2026-01-05", "notes": "x" * longest},
+    )
+    assert len(Entry.objects.get(diary=diary).notes) == longest
+
+
+def test_it_refuses_an_over_long_note_when_correcting_an_entry(client, caregiver, diary, entry):
+    client.force_login(caregiver)
+    response = client.post(
+        reverse("diary:entry_edit", kwargs={"diary_id": diary.pk, "entry_id": entry.pk}),
+        {"date": entry.date.isoformat(), "notes": "y" * 10_001, "version": entry.version},
+    )
+    assert "Notes can be up to 10,000 characters" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.notes == "Tired today." and entry.version == 1
+
+
+def test_the_notes_box_says_its_limit_to_the_browser(client, caregiver, diary):
+    client.force_login(caregiver)
+    html = client.get(reverse("diary:entry_add", kwargs={"diary_id": diary.pk})).content.decode()
+    assert 'maxlength="10000"' in html

@@ -7,6 +7,9 @@ from django.utils.cache import patch_cache_control
 # Logging out wipes what this site left in the browser: its cache (pages with diary notes),
 # cookies and storage. A shared computer in a clinic or a care home keeps nothing behind.
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+# Other ways out (deleting the account) end with a message kept in the new, empty session:
+# clearing cookies would lose it, and the old session is already gone on the server.
+CLEAR_SITE_DATA_KEEPING_THE_MESSAGE = '"cache", "storage"'
 
 
 class PrivateResponseMiddleware:
@@ -24,7 +27,10 @@ class PrivateResponseMiddleware:
             patch_cache_control(response, private=True, no_store=True)
         if getattr(request, "logged_out", False):
             patch_cache_control(response, private=True, no_store=True)
-            response["Clear-Site-Data"] = CLEAR_SITE_DATA
+            logout_page = request.resolver_match and request.resolver_match.view_name == "account_logout"
+            response["Clear-Site-Data"] = (
+                CLEAR_SITE_DATA if logout_page else CLEAR_SITE_DATA_KEEPING_THE_MESSAGE
+            )
         return response
 
 

@@ -65,3 +65,10 @@ def test_logging_out_clears_the_sites_data(client, person):
 def test_only_logging_out_clears_the_sites_data(client, person):
     client.force_login(person)
     assert "Clear-Site-Data" not in client.get(reverse("accounts:overview"))
+
+
+def test_deleting_the_account_clears_the_cache_and_storage_but_keeps_its_message(client, person):
+    client.force_login(person)
+    response = client.post(reverse("accounts:delete"), {"password": PASSWORD, "confirm": "on"})
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert "Your account was deleted." in client.get(response["Location"]).content.decode()

@@ -197,3 +197,13 @@ def assert_focus_visible(page, presses=1):
     )
     assert style["tag"] != "BODY", "Tab did not move the focus"
     assert (style["outline"] != "none" and style["width"] != "0px") or style["shadow"] != "none", style
+
+
+def verified_account(email, password, username=None):
+    """An account whose address is confirmed, as every account must be before it logs in."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(username or email, email, password)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user

@@ -68,6 +68,9 @@ def test_diary_and_account_pages_reflow_without_sideways_scrolling(browser, live
         reverse("diary:members", kwargs=kw),
         reverse("accounts:overview"),
         reverse("account_email"),
+        reverse("usersessions_list"),
+        reverse("mfa_index"),
+        reverse("mfa_activate_totp"),
     ]
     for path in paths:
         visit(page, path)

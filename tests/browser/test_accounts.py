@@ -33,6 +33,10 @@ def test_the_signed_in_account_pages_are_accessible(page, demo):
         reverse("accounts:delete"),
         reverse("account_change_password"),
         reverse("account_email"),
+        reverse("usersessions_list"),
+        reverse("mfa_index"),
+        reverse("mfa_activate_totp"),
+        reverse("account_reauthenticate"),
     ]:
         visit(page, path)
         check_page(page)

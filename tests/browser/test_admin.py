@@ -1,18 +1,15 @@
 import pytest
-from django.contrib.auth import get_user_model
 
 from alscare.guide.models import GuideItem
 from alscare.guide.staff import make_content_editor
 
-from .conftest import assert_accessible, visit
+from .conftest import assert_accessible, verified_account, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_editor_edits_previews_publishes_and_the_public_sees_it(page, guide):
-    user = get_user_model().objects.create_user(
-        "editor@example.com", "editor@example.com", "a-long-password-1"
-    )
+    user = verified_account("editor@example.com", "a-long-password-1")
     make_content_editor(user)
     GuideItem.objects.filter(slug="fatigue").update(status="draft")
     fatigue = GuideItem.objects.get(slug="fatigue")

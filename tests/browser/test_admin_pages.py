@@ -1,19 +1,18 @@
 """The staff admin's own pages meet the same bar: axe-clean, without script for the main tasks."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from alscare.guide.models import GuideItem
 from alscare.guide.staff import make_content_editor
 
-from .conftest import assert_targets_large_enough, axe_results, log_in, visit
+from .conftest import assert_targets_large_enough, axe_results, log_in, verified_account, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def editor_page(page, guide):
-    user = get_user_model().objects.create_user("ed@example.com", "ed@example.com", "a-long-password-1")
+    user = verified_account("ed@example.com", "a-long-password-1")
     make_content_editor(user)
     log_in(page, "ed@example.com", "a-long-password-1", then="/admin/")
     return page
@@ -43,3 +42,23 @@ def test_related_pages_are_chosen_with_plain_checkboxes(editor_page):
     editor_page.wait_for_load_state()
 
     assert riluzole.related.filter(slug="mri").exists()
+
+
+def test_staff_without_a_second_factor_are_told_accessibly_how_to_add_one(page, db, settings):
+    from .conftest import check_page
+
+    settings.STAFF_MFA_REQUIRED = True
+    make_content_editor(verified_account("ed@example.com", "a-long-password-1"))
+    log_in(page, "ed@example.com", "a-long-password-1", then="/accounts/")
+
+    page.goto("/admin/")
+    page.wait_for_url("**/accounts/2fa/")
+    assert page.get_by_role("status").filter(has_text="Add a passkey").is_visible()
+    check_page(page)
+    page.get_by_role("link", name="Activate").click()
+    page.wait_for_url("**/accounts/reauthenticate/**")  # allauth asks for the password again
+    check_page(page)
+    page.get_by_label("Password").fill("a-long-password-1")
+    page.get_by_role("button").filter(has_text="Confirm").click()
+    page.wait_for_url("**/accounts/2fa/totp/activate/")
+    check_page(page)  # the authenticator app's QR code and its key typed out

@@ -2,10 +2,9 @@
 fingerprint reader: add a passkey, sign out, sign back in without typing a password."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from .conftest import PASSWORD, check_page, log_in, visit
+from .conftest import PASSWORD, check_page, log_in, verified_account, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +30,7 @@ def virtual_authenticator(page):
 
 
 def test_someone_adds_a_passkey_and_signs_in_with_it(page, virtual_authenticator):
-    get_user_model().objects.create_user("pat", "pat@example.com", PASSWORD)
+    verified_account("pat@example.com", PASSWORD, username="pat")
     log_in(page, "pat@example.com")
 
     visit(page, reverse("accounts:overview"))

@@ -2,14 +2,13 @@
 inviting a caregiver, and a staff edit."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core import mail
 
 from alscare.diary.models import Entry, Invitation
 from alscare.guide.models import GuideItem
 from alscare.guide.staff import make_content_editor
 
-from .conftest import log_in, visit
+from .conftest import log_in, verified_account, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,7 +56,7 @@ def test_inviting_a_caregiver(page_without_script, demo):
 
 def test_a_staff_edit(page_without_script, guide):
     page = page_without_script
-    user = get_user_model().objects.create_user("ed@example.com", "ed@example.com", "a-long-password-1")
+    user = verified_account("ed@example.com", "a-long-password-1")
     make_content_editor(user)
     log_in(page, "ed@example.com", "a-long-password-1", then="/admin/")
     mri = GuideItem.objects.get(slug="mri")

@@ -170,11 +170,11 @@ def test_content_editors_do_not_see_queued_mail(client, worker_queue):
     assert "Queued mail" not in client.get(reverse("admin:index")).content.decode()
 
 
-def test_an_invitation_with_the_mail_server_down_keeps_the_old_link_and_answers_as_usual(
+def test_an_invitation_with_the_mail_server_down_is_saved_and_answers_as_usual(
     client, owner, diary, settings, mail_server_down
 ):
     """With mail sent inside the request (the old way) the owner got an error page after the
-    new invitation was saved and the old link revoked."""
+    new invitation was saved and the old link revoked. Now the mail waits for its retries."""
     old, _ = services.invite_member(diary, "friend@example.com", Role.VIEWER, owner, lambda token: token)
     client.force_login(owner)
 
@@ -196,3 +196,23 @@ def test_nothing_is_queued_when_the_transaction_fails(worker_queue):
         raise RuntimeError("the request failed")
 
     assert not mail_rows().exists()
+
+
+def test_the_old_link_keeps_working_and_nothing_is_queued_if_the_new_invitation_is_not_saved(
+    owner, diary, worker_queue, monkeypatch
+):
+    from django.db import DatabaseError
+
+    old, _ = services.invite_member(diary, "friend@example.com", Role.VIEWER, owner, lambda token: token)
+    queued_before = mail_rows().count()
+
+    def refuse(**fields):
+        raise DatabaseError("the database refused the new invitation")
+
+    monkeypatch.setattr(Invitation.objects, "create", refuse)
+    with pytest.raises(DatabaseError):
+        services.invite_member(diary, "friend@example.com", Role.VIEWER, owner, lambda token: token)
+
+    old.refresh_from_db()
+    assert old.revoked_at is None
+    assert mail_rows().count() == queued_before

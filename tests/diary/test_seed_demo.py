@@ -56,3 +56,13 @@ def test_it_uses_the_default_password_without_the_variable(db, monkeypatch):
     call_command("seed_demo", stdout=StringIO())
     user = get_user_model().objects.get(email="patient@example.com")
     assert user.check_password("demo-als-care-2026")
+
+
+def test_every_demo_account_has_a_confirmed_address_and_logs_in(client, db, monkeypatch):
+    from django.urls import reverse
+
+    run(monkeypatch)
+    for user in get_user_model().objects.all():
+        client.cookies.clear()
+        response = client.post(reverse("account_login"), {"login": user.email, "password": "a-demo-password"})
+        assert response.status_code == 302 and "verif" not in response["Location"], user.email

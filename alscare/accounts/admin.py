@@ -4,6 +4,8 @@ and why not. Never a message's body (it may hold a single-use link) and no healt
 from django.contrib import admin
 from django_tasks_db.models import DBTaskResult
 
+from alscare.mail import MAIL_ATTEMPTS
+
 from .models import QueuedMail
 
 
@@ -46,8 +48,6 @@ class QueuedMailAdmin(admin.ModelAdmin):
 
     @admin.display(description="attempt")
     def attempt(self, row):
-        from alscare.mail import MAIL_ATTEMPTS
-
         return f"{_arguments(row).get('attempt', 1)} of {MAIL_ATTEMPTS}"
 
     @admin.display(description="error")

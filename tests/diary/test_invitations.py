@@ -222,7 +222,11 @@ def test_it_refuses_an_account_that_only_added_the_address_unverified(client, in
     """A forwarded or leaked link must not let another account add the invited address under
     /accounts/email/ and take the diary."""
     client.force_login(stranger)
-    client.post(reverse("account_email"), {"action_add": "", "email": "newcomer@example.com"})
+    # Even coming "from the link": only signing up from it proves an address.
+    client.post(
+        reverse("account_email") + f"?next={accept_url(invitation)}",
+        {"action_add": "", "email": "newcomer@example.com", "next": accept_url(invitation)},
+    )
     assert stranger.emailaddress_set.filter(email="newcomer@example.com", verified=False).exists()
 
     response = client.post(accept_url(invitation))

@@ -62,3 +62,22 @@ def test_staff_without_a_second_factor_are_told_accessibly_how_to_add_one(page, 
     page.get_by_role("button").filter(has_text="Confirm").click()
     page.wait_for_url("**/accounts/2fa/totp/activate/")
     check_page(page)  # the authenticator app's QR code and its key typed out
+
+
+def test_the_queued_mail_page_for_superusers_has_no_axe_violations(page, db, settings):
+    from alscare.mail import send_queued_mail
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    superuser = verified_account("admin@example.com", "a-long-password-1")
+    superuser.is_staff = superuser.is_superuser = True
+    superuser.save()
+    queued = send_queued_mail.enqueue(["friend@example.com"], "Subject", "Body")
+    log_in(page, "admin@example.com", "a-long-password-1", then="/admin/")
+
+    for path in ["/admin/accounts/queuedmail/", f"/admin/accounts/queuedmail/{queued.id}/change/"]:
+        visit(page, path)
+        assert page.get_by_text("friend@example.com").first.is_visible()
+        results = axe_results(page)
+        assert results.violations_count == 0, f"{path}\n{results.generate_report()}"
+        assert_targets_large_enough(page)

@@ -378,9 +378,15 @@ def purge_deleted(now=None):
     return len(diaries), entries
 
 
-def prune_activity(now=None):
+# A day's margin, so that an app server's clock running ahead of the database's never asks
+# the database to delete a row it still protects.
+PRUNE_MARGIN = timedelta(days=1)
+
+
+def prune_activity():
     """Delete activity older than ACTIVITY_RETENTION; the database refuses anything younger."""
-    deleted, _ = Activity.objects.filter(at__lt=(now or timezone.now()) - ACTIVITY_RETENTION).delete()
+    cutoff = timezone.now() - ACTIVITY_RETENTION - PRUNE_MARGIN
+    deleted, _ = Activity.objects.filter(at__lt=cutoff).delete()
     return deleted
 
 

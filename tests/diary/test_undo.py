@@ -41,7 +41,9 @@ def test_a_deleted_diary_disappears_from_every_list_at_once(client, diary, careg
     assert diaries_owned_only_by(patient) == []
 
 
-def test_the_patient_brings_a_deleted_diary_back_with_everything_in_it(client, diary, patient, caregiver, entry):
+def test_the_patient_brings_a_deleted_diary_back_with_everything_in_it(
+    client, diary, patient, caregiver, entry
+):
     client.force_login(patient)
     client.post(url("delete", diary), {"confirm": "on"})
     index = client.get(reverse("diary:index")).content.decode()
@@ -121,7 +123,9 @@ def deleted_entry(diary, entry, caregiver):
     return entry
 
 
-def test_a_deleted_entry_vanishes_from_pages_reports_charts_and_exports(client, diary, patient, deleted_entry):
+def test_a_deleted_entry_vanishes_from_pages_reports_charts_and_exports(
+    client, diary, patient, deleted_entry
+):
     client.force_login(patient)
     period = {"start": (timezone.localdate() - timedelta(days=30)).isoformat()}
     for name in ("home", "entries", "trends", "summary"):
@@ -167,14 +171,18 @@ def test_an_entry_deleted_over_30_days_ago_is_purged(client, diary, caregiver, d
 def test_another_diarys_deleted_entry_cannot_be_brought_back_through_this_one(
     client, diary, strangers_diary, stranger, patient
 ):
-    theirs = services.add_entry(strangers_diary, {"date": timezone.localdate(), "notes": "Sam's"}, by=stranger)
+    theirs = services.add_entry(
+        strangers_diary, {"date": timezone.localdate(), "notes": "Sam's"}, by=stranger
+    )
     services.delete_entry(strangers_diary, theirs.pk, theirs.version, by=stranger)
     client.force_login(patient)
     client.post(url("entry_restore", diary, entry_id=theirs.pk))
     assert not Entry.objects.filter(pk=theirs.pk).exists()
 
 
-def test_an_editor_saving_over_a_deleted_entry_is_told_and_saves_nothing(client, diary, caregiver, deleted_entry):
+def test_an_editor_saving_over_a_deleted_entry_is_told_and_saves_nothing(
+    client, diary, caregiver, deleted_entry
+):
     client.force_login(caregiver)
     response = client.get(url("entry_edit", diary, entry_id=deleted_entry.pk))
     assert response.status_code == 404

@@ -138,13 +138,14 @@ PATIENT_NOTICE = {
 }
 
 
-def notify_patient(diary, kind, members_url=None, waiting=False):
-    """Email the patient (if the diary has one) that who may open it changed.
+def notify_patient(diary, kind, members_url=None, waiting=False, actor=None):
+    """Email the patient (if the diary has one) that who may open it changed, unless the
+    patient made the change themselves.
 
     The mail names no one and carries no health data, not even the patient's name: only
     that something changed and where to look, since a mailbox may be read by others.
     """
-    if diary.patient_id is None:
+    if diary.patient_id is None or (actor is not None and actor.pk == diary.patient_id):
         return
     patient_email = diary.patient.email
     if not patient_email:
@@ -235,7 +236,9 @@ def change_role(membership, role, by=None, members_url=None):
             detail=f"{Role(old).label} to {Role(role).label}",
             acting_for_patient=bool(by and by.acts_for_patient),
         )
-        notify_patient(diary, Activity.Kind.ROLE_CHANGED, members_url)
+        notify_patient(
+            diary, Activity.Kind.ROLE_CHANGED, members_url, actor=by.membership.user if by else None
+        )
     return membership
 
 
@@ -269,7 +272,7 @@ def remove_member(membership, by=None, members_url=None):
         member=membership.user,
         acting_for_patient=bool(by and not leaving and by.acts_for_patient),
     )
-    notify_patient(membership.diary, kind, members_url)
+    notify_patient(membership.diary, kind, members_url, actor=None if leaving else by.membership.user)
 
 
 @transaction.atomic
@@ -288,7 +291,7 @@ def approve_member(membership, by, members_url=None):
         member=membership.user,
         acting_for_patient=by.acts_for_patient,
     )
-    notify_patient(membership.diary, Activity.Kind.APPROVED, members_url)
+    notify_patient(membership.diary, Activity.Kind.APPROVED, members_url, actor=by.membership.user)
     return membership
 
 

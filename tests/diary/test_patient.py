@@ -391,3 +391,33 @@ def test_no_mail_is_sent_when_the_change_is_refused(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url("remove_member", co_owned, membership_id=membership(co_owned, patient).pk))
     assert _notices(patient) == []
+
+
+def test_the_patient_is_not_emailed_about_their_own_changes(
+    client, diary, patient, caregiver, django_capture_on_commit_callbacks
+):
+    client.force_login(patient)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("remove_member", diary, membership_id=membership(diary, caregiver).pk))
+    assert _notices(patient) == []
+
+
+# Starting a diary, and the patient's account going away.
+
+
+def test_a_person_starting_their_own_diary_becomes_its_patient(client, stranger):
+    client.force_login(stranger)
+    client.post(reverse("diary:create"), {"patient_name": "Me", "about_me": "on"})
+    client.post(reverse("diary:create"), {"patient_name": "My mother"})
+    assert Diary.objects.get(patient_name="Me").patient == stranger
+    assert Diary.objects.get(patient_name="My mother").patient is None
+
+
+def test_when_the_patient_deletes_their_account_the_co_owners_keep_the_diary(
+    co_owned, patient, co_owner, entry
+):
+    patient.delete()
+    diary = Diary.objects.get(pk=co_owned.pk)
+    assert diary.patient is None
+    assert diary.entries.filter(pk=entry.pk).exists()
+    assert membership(diary, co_owner).role == Role.OWNER

@@ -180,9 +180,7 @@ def test_another_diarys_deleted_entry_cannot_be_brought_back_through_this_one(
     assert not Entry.objects.filter(pk=theirs.pk).exists()
 
 
-def test_an_editor_saving_over_a_deleted_entry_is_told_and_saves_nothing(
-    client, diary, caregiver, deleted_entry
-):
+def test_a_deleted_entry_cannot_be_opened_for_correction(client, diary, caregiver, deleted_entry):
     client.force_login(caregiver)
     response = client.get(url("entry_edit", diary, entry_id=deleted_entry.pk))
     assert response.status_code == 404

@@ -71,6 +71,7 @@ def home(request, access):
             "other_diaries": other_diaries,
             "membership_changes": changes,
             "waiting": waiting,
+            "undo_days": UNDO_PERIOD.days,
         },
     )
 

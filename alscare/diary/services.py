@@ -31,6 +31,7 @@ from .models import (
     Membership,
     Role,
 )
+from .permissions import DiaryAccess, can_change_member, can_delete_diary
 
 INVITATION_LIFETIME = timedelta(days=14)
 INVITATIONS_PER_WINDOW = 10
@@ -203,10 +204,8 @@ def _refuse_unless_allowed(by, membership):
     change this member: the rules may have changed since the page was opened."""
     if by is None:
         return
-    from .permissions import DiaryAccess, can_change_member
-
-    current = DiaryAccess(membership.diary, Membership.objects.get(pk=by.membership.pk))
-    if not can_change_member(current, membership):
+    own = Membership.objects.filter(pk=by.membership.pk, waiting_for_approval=False).first()
+    if own is None or not can_change_member(DiaryAccess(membership.diary, own), membership):
         raise DiaryRuleBroken("Only the patient, or the member acting for them, can change this member.")
 
 
@@ -357,8 +356,6 @@ def restore_diary(diary, by=None):
 
 def deleted_diaries_restorable_by(user):
     """(diary, days left) for each deleted diary `user` may still bring back."""
-    from .permissions import DiaryAccess, can_delete_diary
-
     cutoff = timezone.now() - UNDO_PERIOD
     memberships = Membership.objects.filter(
         user=user, waiting_for_approval=False, diary__deleted_at__gt=cutoff

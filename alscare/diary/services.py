@@ -215,7 +215,9 @@ def change_role(membership, role, by=None, members_url=None):
     owner, or would touch the patient."""
     membership = _locked(membership)
     _refuse_if_patient(membership, "change the role of")
-    _refuse_unless_allowed(by, membership)
+    stepping_down = by is not None and by.membership.pk == membership.pk
+    if not stepping_down:
+        _refuse_unless_allowed(by, membership)
     if membership.role == Role.OWNER and role != Role.OWNER and not _other_owners_exist(membership):
         raise DiaryRuleBroken("A diary needs at least one owner. Make someone else an owner first.")
     old = membership.role

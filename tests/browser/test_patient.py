@@ -78,6 +78,7 @@ def test_the_patient_removes_and_brings_back(page, demo):
     page.get_by_role("button", name="Bring back the diary for Alex Demo").click()
     page.wait_for_url(f"**/diary/{demo.pk}/")
     assert Diary.objects.filter(pk=demo.pk).exists()
+    check_page(page)
 
     home = page.get_by_role("region", name="Changes to who can open this diary")
     assert home.get_by_text("removed a member").is_visible()

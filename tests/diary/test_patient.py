@@ -421,3 +421,17 @@ def test_when_the_patient_deletes_their_account_the_co_owners_keep_the_diary(
     assert diary.patient is None
     assert diary.entries.filter(pk=entry.pk).exists()
     assert membership(diary, co_owner).role == Role.OWNER
+
+
+def test_an_owner_may_still_step_down_but_the_patient_may_not(client, co_owned, patient, co_owner):
+    client.force_login(co_owner)
+    client.post(
+        url("change_role", co_owned, membership_id=membership(co_owned, co_owner).pk), {"role": Role.EDITOR}
+    )
+    assert membership(co_owned, co_owner).role == Role.EDITOR
+
+    client.force_login(patient)
+    client.post(
+        url("change_role", co_owned, membership_id=membership(co_owned, patient).pk), {"role": Role.VIEWER}
+    )
+    assert membership(co_owned, patient).role == Role.OWNER

@@ -145,8 +145,6 @@ def change_role(request, access, membership_id):
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Please choose a role from the list.")
-    elif membership.user_id == request.user.pk:
-        messages.error(request, "You cannot change your own role. Ask another owner.")
     else:
         try:
             services.change_role(

@@ -334,6 +334,14 @@ def delete_diary(diary, by=None):
     """Delete the diary: it disappears from every list at once, and can be brought back with
     restore_diary for UNDO_PERIOD, after which purge_deleted removes it for good."""
     actor = by.membership.user if by else None
+    if by is not None:
+        # Checked again under the lock: the patient may have withdrawn "acting for the
+        # patient" since the page was opened.
+        _lock_members_of(diary.pk)
+        fresh = Diary.objects.filter(pk=diary.pk).first()
+        own = Membership.objects.filter(pk=by.membership.pk, waiting_for_approval=False).first()
+        if fresh is None or own is None or not can_delete_diary(DiaryAccess(fresh, own)):
+            raise DiaryRuleBroken("Only the patient can delete this diary.")
     Diary.objects.filter(pk=diary.pk).update(deleted_at=timezone.now(), deleted_by=actor)
     record_activity(
         diary, actor, Activity.Kind.DIARY_DELETED, acting_for_patient=bool(by and by.acts_for_patient)

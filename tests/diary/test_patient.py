@@ -435,3 +435,13 @@ def test_an_owner_may_still_step_down_but_the_patient_may_not(client, co_owned, 
         url("change_role", co_owned, membership_id=membership(co_owned, patient).pk), {"role": Role.VIEWER}
     )
     assert membership(co_owned, patient).role == Role.OWNER
+
+
+def test_acting_withdrawn_after_the_page_opened_stops_the_deletion(co_owned, patient, co_owner):
+    Diary.objects.filter(pk=co_owned.pk).update(acting_for_patient=membership(co_owned, co_owner))
+    opened_while_acting = diary_access_or_404(co_owner, co_owned.pk)
+    services.set_acting_for_patient(diary_access_or_404(patient, co_owned.pk), None)
+
+    with pytest.raises(services.DiaryRuleBroken):
+        services.delete_diary(co_owned, by=opened_while_acting)
+    assert Diary.objects.filter(pk=co_owned.pk).exists()

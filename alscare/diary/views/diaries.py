@@ -81,7 +81,11 @@ def delete(request, access):
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         name = access.diary.patient_name
-        services.delete_diary(access.diary, by=access)
+        try:
+            services.delete_diary(access.diary, by=access)
+        except services.DiaryRuleBroken as problem:
+            messages.error(request, str(problem))
+            return redirect("diary:home", diary_id=access.diary.pk)
         messages.success(
             request,
             f"The diary for {name} was deleted. You can bring it back from your list of diaries "

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "simple_history",
+    "pgtrigger",
     "allauth",
     "allauth.account",
     "allauth.mfa",

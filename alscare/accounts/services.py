@@ -40,7 +40,10 @@ def export_data(user):
 
     Costs four queries, whatever the amount of data.
     """
-    memberships = list(Membership.objects.filter(user=user).select_related("diary").order_by("diary_id"))
+    # A deleted diary (waiting out its 30 days) is in no list, this one included.
+    memberships = list(
+        Membership.objects.in_live_diaries().filter(user=user).select_related("diary").order_by("diary_id")
+    )
     owned = [m.diary_id for m in memberships if m.role == Role.OWNER]
     others = [m.diary_id for m in memberships if m.role != Role.OWNER]
     theirs = Q(diary_id__in=owned) | Q(diary_id__in=others, created_by=user)

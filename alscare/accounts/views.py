@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from alscare.diary.models import Membership
-from alscare.diary.permissions import can_export, private_page
+from alscare.diary.permissions import DiaryAccess, can_export, private_page
 from alscare.diary.services import diaries_owned_only_by
 
 from . import services
@@ -20,8 +20,9 @@ from .forms import DeleteAccountForm
 @private_page
 def overview(request):
     memberships = [
-        (membership, can_export(membership.role))
-        for membership in Membership.objects.filter(user=request.user)
+        (membership, can_export(DiaryAccess(membership.diary, membership)))
+        for membership in Membership.objects.in_live_diaries()
+        .filter(user=request.user, waiting_for_approval=False)
         .select_related("diary")
         .order_by("diary__patient_name", "diary_id")
     ]

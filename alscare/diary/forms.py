@@ -48,6 +48,13 @@ class DiaryForm(forms.Form):
         help_text="The person whose symptoms this diary follows: you, or someone you care for.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    about_me = forms.BooleanField(
+        label="This diary is about me",
+        required=False,
+        help_text="Then you are its patient: nobody else can remove you, change your role or "
+        "delete the diary. Leave it unticked for someone you care for; you can invite them as "
+        "the patient later.",
+    )
 
     def clean_patient_name(self):
         name = self.cleaned_data["patient_name"].strip()
@@ -138,6 +145,30 @@ class InvitationForm(forms.Form):
         initial=Role.EDITOR,
         widget=forms.RadioSelect,
     )
+
+
+class PatientInvitationForm(forms.Form):
+    email = forms.EmailField(
+        label="Their email address",
+        max_length=Invitation._meta.get_field("email").max_length,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class ApprovalSettingForm(forms.Form):
+    new_members_need_approval = forms.BooleanField(
+        label="New members wait for my approval before they can open the diary", required=False
+    )
+
+
+class ActingForPatientForm(forms.Form):
+    """Which owner may act for the patient; the choices are given by the view."""
+
+    member = forms.TypedChoiceField(label="Who may act for you", coerce=int, empty_value=None, required=False)
+
+    def __init__(self, *args, owners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [("", "Nobody")] + [(m.pk, m.user.email) for m in owners]
 
 
 class RoleForm(forms.Form):

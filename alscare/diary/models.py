@@ -5,9 +5,12 @@ Models hold data and invariants; workflows live in `services.py`, access rules i
 `permissions.py`.
 """
 
+from datetime import timedelta
+
+import pgtrigger
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Manager, Q
 from django.utils import timezone
 
 
@@ -19,21 +22,66 @@ class Role(models.TextChoices):
 
 # What each role may do, as the invitation page tells the person invited.
 ROLE_HELP = {
-    Role.OWNER: "Owners manage members, export and can delete the diary.",
+    Role.OWNER: "Owners manage members and export; without a patient account they can also delete the diary.",
     Role.EDITOR: "Editors add and correct entries.",
     Role.VIEWER: "Viewers read and print the diary.",
 }
 
 
+# How long a deleted diary or entry can be brought back before `purge_deleted` removes it.
+UNDO_PERIOD = timedelta(days=30)
+
+
+class LiveManager(models.Manager):
+    """Hides what was deleted (and is waiting out UNDO_PERIOD): every list, page, chart and
+    export reads through it, so a deleted row vanishes from all of them at once."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Diary(models.Model):
     patient_name = models.CharField("patient's name", max_length=120)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The account of the person the diary is about. No membership action can touch it: the
+    # patient also has an owner Membership (so one lookup finds everyone's access), but the
+    # services refuse to remove or change that row.
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="diaries_as_patient",
+    )
+    # The one member the patient named to act for them, with the patient's powers.
+    acting_for_patient = models.ForeignKey(
+        "Membership", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    new_members_need_approval = models.BooleanField(
+        "new members wait for the patient's approval", default=False
+    )
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    # Everything, deleted rows too: for bringing back, purging, and deleting with an account.
+    all_objects = Manager()
+    objects = LiveManager()
 
     class Meta:
         verbose_name_plural = "diaries"
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
 
     def __str__(self):
         return f"Diary for {self.patient_name}"
+
+
+class MembershipQuerySet(models.QuerySet):
+    def in_live_diaries(self):
+        """Memberships of diaries that are not deleted."""
+        return self.filter(diary__deleted_at__isnull=True)
 
 
 class Membership(models.Model):
@@ -43,6 +91,10 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=10, choices=Role.choices)
     joined_at = models.DateTimeField(auto_now_add=True)
+    # Set when the diary makes new members wait: they cannot open it until the patient agrees.
+    waiting_for_approval = models.BooleanField(default=False)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["diary", "user"], name="one_membership_per_person")]
@@ -51,6 +103,10 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} ({self.role})"
 
+    @property
+    def is_patient(self):
+        return self.diary.patient_id is not None and self.user_id == self.diary.patient_id
+
 
 class Invitation(models.Model):
     """A single-use link to join a diary. Only a SHA-256 hash of the token is stored."""
@@ -58,6 +114,8 @@ class Invitation(models.Model):
     diary = models.ForeignKey(Diary, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
     role = models.CharField(max_length=10, choices=Role.choices)
+    # Accepting makes the person the diary's patient (with an owner's membership).
+    as_patient = models.BooleanField(default=False)
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -149,10 +207,20 @@ class Entry(models.Model):
     )
     updated_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    # Everything, deleted rows too: for bringing back, purging, and deleting with an account.
+    all_objects = Manager()
+    objects = LiveManager()
 
     class Meta:
         ordering = ["-date", "-created_at", "-id"]
         verbose_name_plural = "entries"
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
         constraints = [
             models.CheckConstraint(
                 condition=Q(weight_kg__isnull=True) | Q(weight_kg__gt=0), name="entry_weight_positive"
@@ -192,3 +260,79 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"ALSFRS-R of {self.date}"
+
+
+# Activity is kept this long, then `prune_diary_activity` deletes it. The database trigger
+# below refuses to delete anything younger, so the number is written there too (in days).
+ACTIVITY_RETENTION = timedelta(days=365)
+
+
+class Activity(models.Model):
+    """One thing someone did with a diary: insert-only, kept for ACTIVITY_RETENTION.
+
+    `diary`, `actor` and `member` are deliberately not enforced as foreign keys and are never
+    cascaded: a deleted account or a purged diary must not rewrite the record, and on
+    PostgreSQL the trigger refuses every UPDATE and every DELETE of a row younger than a year.
+    """
+
+    class Kind(models.TextChoices):
+        VIEWED = "viewed", "viewed the diary"
+        PRINTED = "printed", "opened the appointment summary to print"
+        EXPORTED = "exported", "downloaded the entries as CSV"
+        ENTRY_ADDED = "entry_added", "added an entry"
+        ENTRY_CHANGED = "entry_changed", "changed an entry"
+        ENTRY_DELETED = "entry_deleted", "deleted an entry"
+        ENTRY_RESTORED = "entry_restored", "brought back a deleted entry"
+        ASSESSMENT_ADDED = "assessment_added", "recorded an ALSFRS-R self-assessment"
+        ASSESSMENT_DELETED = "assessment_deleted", "deleted an ALSFRS-R self-assessment"
+        INVITED = "invited", "sent an invitation"
+        JOINED = "joined", "joined the diary"
+        APPROVED = "approved", "let a waiting member in"
+        ROLE_CHANGED = "role_changed", "changed a member's role"
+        REMOVED = "removed", "removed a member"
+        LEFT = "left", "left the diary"
+        DIARY_DELETED = "diary_deleted", "deleted the diary"
+        DIARY_RESTORED = "diary_restored", "brought back the diary"
+        SETTING_CHANGED = "setting_changed", "changed whether new members wait for approval"
+        ACTING_GRANTED = "acting_granted", "named a member to act for the patient"
+        ACTING_WITHDRAWN = "acting_withdrawn", "withdrew acting for the patient"
+
+    diary = models.ForeignKey(
+        Diary, on_delete=models.DO_NOTHING, db_constraint=False, related_name="activity"
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The member an action was about (joined, removed, role changed, ...), if any.
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    detail = models.CharField(max_length=60, blank=True)
+    acting_for_patient = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "activity"
+        indexes = [models.Index(fields=["diary", "-at"], name="activity_by_diary_newest")]
+        triggers = [
+            pgtrigger.Protect(name="activity_is_never_changed", operation=pgtrigger.Update),
+            pgtrigger.Protect(
+                name="activity_is_kept_a_year",
+                operation=pgtrigger.Delete,
+                condition=pgtrigger.Condition("OLD.at > now() - interval '365 days'"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} at {self.at:%Y-%m-%d %H:%M}"

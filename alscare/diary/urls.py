@@ -10,8 +10,11 @@ urlpatterns = [
     path("invitations/<str:token>/", invitations.invitation, name="invitation"),
     path("<int:diary_id>/", diaries.home, name="home"),
     path("<int:diary_id>/delete/", diaries.delete, name="delete"),
+    path("<int:diary_id>/restore/", diaries.restore, name="restore"),
     path("<int:diary_id>/entries/", entries.entry_list, name="entries"),
     path("<int:diary_id>/entries/new/", entries.entry_add, name="entry_add"),
+    path("<int:diary_id>/entries/deleted/", entries.deleted_entries, name="entries_deleted"),
+    path("<int:diary_id>/entries/<int:entry_id>/restore/", entries.entry_restore, name="entry_restore"),
     path("<int:diary_id>/entries/<int:entry_id>/edit/", entries.entry_edit, name="entry_edit"),
     path("<int:diary_id>/entries/<int:entry_id>/delete/", entries.entry_delete, name="entry_delete"),
     path("<int:diary_id>/alsfrs/", assessments.assessment_list, name="assessments"),
@@ -35,4 +38,13 @@ urlpatterns = [
         name="revoke_invitation",
     ),
     path("<int:diary_id>/leave/", members.leave, name="leave"),
+    path("<int:diary_id>/members/invite-patient/", members.invite_patient, name="invite_patient"),
+    path(
+        "<int:diary_id>/members/<int:membership_id>/approve/", members.approve_member, name="approve_member"
+    ),
+    path("<int:diary_id>/settings/approval/", members.approval_setting, name="approval_setting"),
+    path(
+        "<int:diary_id>/settings/acting-for-patient/", members.acting_for_patient, name="acting_for_patient"
+    ),
+    path("<int:diary_id>/activity/", members.activity, name="activity"),
 ]

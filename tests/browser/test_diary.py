@@ -141,6 +141,8 @@ def _diary_pages(demo):
         reverse("diary:remove_member", kwargs={**kw, "membership_id": caregiver.pk}),
         reverse("diary:leave", kwargs=kw),
         reverse("diary:delete", kwargs=kw),
+        reverse("diary:entries_deleted", kwargs=kw),
+        reverse("diary:activity", kwargs=kw),
     ]
 
 

@@ -1,5 +1,6 @@
-"""The cast every diary test starts from: Alex's diary with its owner (patient), an editor
-(caregiver) and a viewer; a stranger who owns a diary of their own; and anonymous visitors.
+"""The cast every diary test starts from: Alex's diary with its patient (who is also its
+owner), an editor (caregiver) and a viewer; a co-owner where a test needs one; a stranger who
+owns a diary of their own; and anonymous visitors.
 """
 
 from datetime import timedelta
@@ -44,9 +45,21 @@ def stranger(db):
 
 @pytest.fixture
 def diary(patient, caregiver, viewer):
-    diary = services.create_diary(patient, "Alex Test")
+    diary = services.create_diary(patient, "Alex Test", is_patient=True)
     Membership.objects.create(diary=diary, user=caregiver, role=Role.EDITOR)
     Membership.objects.create(diary=diary, user=viewer, role=Role.VIEWER)
+    return diary
+
+
+@pytest.fixture
+def co_owner(db):
+    return make_user("co-owner@example.com")
+
+
+@pytest.fixture
+def co_owned(diary, co_owner):
+    """The diary with a second owner who is not its patient."""
+    Membership.objects.create(diary=diary, user=co_owner, role=Role.OWNER)
     return diary
 
 

@@ -86,3 +86,27 @@ def test_the_notes_box_says_its_limit_to_the_browser(client, caregiver, diary):
     client.force_login(caregiver)
     html = client.get(reverse("diary:entry_add", kwargs={"diary_id": diary.pk})).content.decode()
     assert 'maxlength="10000"' in html
+
+
+@pytest.mark.parametrize("name", ["entry_restore", "approve_member"])
+def test_it_answers_an_unknown_id_on_the_undo_and_approval_forms_without_an_error(
+    client, patient, diary, name
+):
+    client.force_login(patient)
+    arg = "entry_id" if name == "entry_restore" else "membership_id"
+    for bad_id in (2**63 - 1, 0):
+        response = client.post(reverse(f"diary:{name}", kwargs={"diary_id": diary.pk, arg: bad_id}))
+        assert response.status_code in (302, 404)
+
+
+@pytest.mark.parametrize("member", ["not a number", "-1", "99999999999", ""])
+def test_it_refuses_an_unknown_member_to_act_for_the_patient_and_changes_nothing(
+    client, patient, diary, member
+):
+    client.force_login(patient)
+    response = client.post(
+        reverse("diary:acting_for_patient", kwargs={"diary_id": diary.pk}), {"member": member}
+    )
+    assert response.status_code == 302
+    diary.refresh_from_db()
+    assert diary.acting_for_patient is None

@@ -53,6 +53,7 @@ def test_an_unknown_role_is_refused(client, patient, caregiver, diary):
 
 
 def test_the_last_owner_cannot_step_down_or_leave(client, patient, diary):
+    Diary.objects.filter(pk=diary.pk).update(patient=None)  # the rule for a diary without a patient
     client.force_login(patient)
     m = membership(diary, patient)
     client.post(url("change_role", diary, membership_id=m.pk), {"role": "viewer"})
@@ -113,6 +114,7 @@ def test_the_owner_deletes_the_diary_after_confirming(client, patient, caregiver
 @pytest.mark.django_db(transaction=True)
 def test_it_refuses_to_let_two_owners_step_down_at_the_same_moment(patient, caregiver, diary):
     """Each owner's step-down sees the other as the owner who stays; only one may win."""
+    Diary.objects.filter(pk=diary.pk).update(patient=None)  # two ordinary owners
     Membership.objects.filter(diary=diary, user=caregiver).update(role=Role.OWNER)
     results = {}
     both_started = threading.Barrier(2, timeout=10)

@@ -23,6 +23,8 @@ def test_it_creates_the_demo_story(db, monkeypatch):
         "caregiver@example.com": "editor",
         "viewer@example.com": "viewer",
     }
+    assert alex.patient.email == "patient@example.com", "the demo's patient is Alex Demo's patient"
+    assert sam.patient is None
     assert dict(sam.memberships.values_list("user__email", "role")) == {"other@example.com": "owner"}
     assert 250 < alex.entries.count() <= 365
     assert alex.entries.exclude(notes="").exists()

@@ -21,6 +21,7 @@ def assessment_list(request, access):
     assessments = list(access.diary.assessments.select_related("created_by"))
     history = [scored(a) for a in assessments]
     chart = alsfrs_chart(list(reversed(assessments))) if assessments else None
+    services.record_visit(access)
     return render(
         request,
         "diary/assessment_list.html",
@@ -59,6 +60,7 @@ def assessment_add(request, access):
 @diary_view(get="view_diary")
 def assessment_detail(request, access, assessment_id):
     assessment = _assessment_or_404(access, assessment_id)
+    services.record_visit(access)
     return render(
         request,
         "diary/assessment_detail.html",
@@ -78,7 +80,7 @@ def assessment_delete(request, access, assessment_id):
     assessment = _assessment_or_404(access, assessment_id)
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.delete_assessment(assessment)
+        services.delete_assessment(assessment, by=request.user)
         messages.success(request, f"The self-assessment of {assessment.date:%-d %B %Y} was deleted.")
         return redirect("diary:assessments", diary_id=access.diary.pk)
     return render(

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 
 from .. import services
 from ..forms import EntryForm
-from ..models import SYMPTOM_AREAS, Entry
+from ..models import SYMPTOM_AREAS, UNDO_PERIOD, Entry
 from ..permissions import diary_view
 
 ENTRIES_PER_PAGE = 20
@@ -24,6 +24,7 @@ def _entry_or_404(access, entry_id):
 def entry_list(request, access):
     entries = access.diary.entries.select_related("created_by", "updated_by")
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    services.record_visit(access)
     return render(request, "diary/entry_list.html", {"access": access, "diary": access.diary, "page": page})
 
 
@@ -108,16 +109,46 @@ def entry_delete(request, access, entry_id):
             version = None
         if version is not None:
             try:
-                services.delete_entry(access.diary, entry.pk, version)
+                services.delete_entry(access.diary, entry.pk, version, by=request.user)
             except services.EditConflict:
                 messages.error(
                     request,
                     "This entry changed after you opened it, so it was not deleted. Check it and try again.",
                 )
                 return redirect("diary:entry_edit", diary_id=access.diary.pk, entry_id=entry.pk)
-            messages.success(request, f"The entry for {entry.date:%-d %B %Y} was deleted.")
+            messages.success(
+                request,
+                f"The entry for {entry.date:%-d %B %Y} was deleted. "
+                f"You can bring it back from “Deleted entries” for {UNDO_PERIOD.days} days.",
+            )
             return redirect("diary:entries", diary_id=access.diary.pk)
         messages.error(request, "Please confirm from the delete page.")
     return render(
         request, "diary/entry_delete.html", {"access": access, "diary": access.diary, "entry": entry}
     )
+
+
+@diary_view(get="edit_entry")
+def deleted_entries(request, access):
+    """Entries deleted in the last UNDO_PERIOD, each with a button to bring it back."""
+    return render(
+        request,
+        "diary/entries_deleted.html",
+        {
+            "access": access,
+            "diary": access.diary,
+            "entries": services.deleted_entries(access.diary),
+            "undo_days": UNDO_PERIOD.days,
+        },
+    )
+
+
+@diary_view(post="edit_entry")
+def entry_restore(request, access, entry_id):
+    try:
+        entry = services.restore_entry(access.diary, entry_id, by=request.user)
+    except services.DiaryRuleBroken as problem:
+        messages.error(request, str(problem))
+        return redirect("diary:entries_deleted", diary_id=access.diary.pk)
+    messages.success(request, f"The entry for {entry.date:%-d %B %Y} is back.")
+    return redirect("diary:entries", diary_id=access.diary.pk)

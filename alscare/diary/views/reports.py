@@ -3,7 +3,9 @@ from datetime import date
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from .. import services
 from ..forms import PeriodForm
+from ..models import Activity
 from ..permissions import diary_view
 from ..reports import (
     alsfrs_change,
@@ -48,11 +50,13 @@ def _report_page(request, access, template):
 
 @diary_view(get="view_diary")
 def trends(request, access):
+    services.record_visit(access)
     return _report_page(request, access, "diary/trends.html")
 
 
 @diary_view(get="view_diary")
 def summary(request, access):
+    services.record_visit(access, Activity.Kind.PRINTED)
     return _report_page(request, access, "diary/summary.html")
 
 
@@ -66,6 +70,7 @@ def export_csv(request, access):
         _, start, end = _period(request)
         entries = entries_in(access.diary, start, end)
         filename = f"diary-entries-{start}-to-{end}.csv"
+    services.record_activity(access.diary, request.user, Activity.Kind.EXPORTED, detail=filename)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     write_entries_csv(response, entries)

@@ -183,13 +183,17 @@ def _monthly_assessments(diary, author, months, course, rng):
 
 @transaction.atomic
 def seed_diary_demo(password):
-    """Alex Demo's diary with an owner, an editor and a viewer; Sam Other's, kept apart."""
+    """Alex Demo's diary with its patient (an owner too), an editor and a viewer; Sam Other's,
+    kept apart."""
     patient = ensure_account("patient@example.com", password)
     caregiver = ensure_account("caregiver@example.com", password)
     viewer = ensure_account("viewer@example.com", password)
     other = ensure_account("other@example.com", password)
 
     alex = ensure_diary(patient, ALEX)
+    if alex.patient_id != patient.pk:
+        alex.patient = patient
+        alex.save(update_fields=["patient"])
     ensure_member(alex, caregiver, Role.EDITOR)
     ensure_member(alex, viewer, Role.VIEWER)
     sam = ensure_diary(other, SAM)
@@ -205,7 +209,7 @@ def seed_diary_demo(password):
         _monthly_assessments(sam, other, 2, {"walking": (2, 2)}, rng)
 
     return [
-        ("patient@example.com", f"owner of the diary for {ALEX}"),
+        ("patient@example.com", f"patient (and owner) of the diary for {ALEX}"),
         ("caregiver@example.com", f"editor of the diary for {ALEX}"),
         ("viewer@example.com", f"viewer of the diary for {ALEX}"),
         ("other@example.com", f"owner of the diary for {SAM}; no access to {ALEX}'s"),

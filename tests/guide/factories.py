@@ -25,6 +25,8 @@ KIND_FIELDS = {
 
 def yaml_value(value, indent=0):
     pad = " " * indent
+    if isinstance(value, dict):
+        return "\n" + "\n".join(f"{pad}  {key}:{yaml_value(val, indent + 2)}" for key, val in value.items())
     if isinstance(value, list):
         lines = []
         for entry in value:

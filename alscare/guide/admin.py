@@ -17,7 +17,8 @@ from . import models
 from .forms import GuideItemAdminForm, SourceFormSet, is_list_field, list_formfield
 from .history import record_links, restore_links
 from .rendering import render_markdown
-from .schema import GLOSSARY_SLUG, fields_for
+from .glossary import GLOSSARY_SLUG
+from .schema import fields_for
 from .sections import SECTIONS
 
 

@@ -15,9 +15,9 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import models
 from .forms import GuideItemAdminForm, SourceFormSet, is_list_field, list_formfield
+from .glossary import GLOSSARY_SLUG
 from .history import record_links, restore_links
 from .rendering import render_markdown
-from .glossary import GLOSSARY_SLUG
 from .schema import fields_for
 from .sections import SECTIONS
 

@@ -109,7 +109,7 @@ class _FirstUseLinker(Treeprocessor):
         """(text before the first link, links each carrying the text after it as its tail)."""
         if not self.unused:
             return text, []
-        head, links, last = text, [], None
+        head, links, last, last_end = text, [], None, 0
         for found in self.glossary.pattern.finditer(text):
             entry = self.glossary.entry_for(found.group())
             if entry is None or entry[0] not in self.unused:

@@ -4,8 +4,8 @@ import re
 
 import pytest
 from django.db import connection
-from django.utils.html import escape
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from alscare.guide.loading import load_content
 from alscare.guide.models import GuideItem
@@ -92,7 +92,8 @@ def test_the_first_use_of_each_term_links_to_its_meaning(client, safety_guide):
     assert f"<p>A {peg} is a feeding tube. Your team may say PEG again later." in body
     assert '<a href="https://www.ninds.nih.gov/als" rel="noopener noreferrer">NIV support</a>' in body
     assert re.search(
-        r"Later, <a class=\"glossary-term\" href=\"[^\"]+#term-niv\"[^>]*><abbr title=\"[^\"]+\">NIV</abbr></a> helps",
+        r"Later, <a class=\"glossary-term\" href=\"[^\"]+#term-niv\"[^>]*>"
+        r"<abbr title=\"[^\"]+\">NIV</abbr></a> helps",
         body,
     )
     assert "<code>NIV</code>" in body
@@ -132,8 +133,8 @@ def test_a_word_term_matches_any_capitals_but_only_whole_words(client, tmp_path)
     body = page_html(client, "/guide/diagnosis/emg-test/").split('<div class="guide-body">')[1]
 
     assert (
-        f'Dysphagias differ. <a class="glossary-term" href="{GLOSSARY}#term-dysphagia" rel="noopener noreferrer">Dysphagia</a> means'
-        in body
+        f'Dysphagias differ. <a class="glossary-term" href="{GLOSSARY}#term-dysphagia" '
+        'rel="noopener noreferrer">Dysphagia</a> means' in body
     )
 
 

@@ -216,6 +216,7 @@ ADMIN_PROBLEMS = {
         {"get_help_now": f"Soon: A fever.\nSource: {NINDS}"},
         "Start each line with &#x27;Emergency:&#x27;",
     ),
+    "a medicine page left without warnings": ({"warnings": ""}, "This field is required."),
     "removing the source a warning cites": (
         {"sources-1-DELETE": "on"},
         f"its source {LABEL} is not one of this page&#x27;s &#x27;sources&#x27;",

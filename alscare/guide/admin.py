@@ -14,9 +14,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import models
-from .forms import GuideItemAdminForm, is_list_field, list_formfield
+from .forms import GuideItemAdminForm, SourceFormSet, is_list_field, list_formfield
+from .glossary import GLOSSARY_SLUG
 from .history import record_links, restore_links
 from .rendering import render_markdown
+from .schema import fields_for
 from .sections import SECTIONS
 
 
@@ -109,6 +111,7 @@ class SourceInline(admin.StackedInline):
     """Stacked, not tabular: each field gets its own <label> (axe: tabular inputs had none)."""
 
     model = models.Source
+    formset = SourceFormSet
     extra = 0
     min_num = 1
     fields = ["title", "url", "position"]
@@ -180,10 +183,17 @@ class GuideItemAdmin(SimpleHistoryAdmin):
             (None, {"fields": ["preview", "title", "slug", "summary", "status", "order"]}),
             ("Text", {"fields": ["body", "body_preview"]}),
             (f"About this {self.model._meta.verbose_name}", {"fields": kind_fields}),
+            ("Safety: shown near the top of the page", {"fields": ["warnings", "get_help_now"]}),
+            *self._glossary_fieldsets(obj),
             ("Review", {"fields": ["last_reviewed", "next_review"]}),
             ("Related pages", {"fields": ["related"]}),
             ("Where it came from", {"classes": ["collapse"], "fields": ["source_path", "updated_at"]}),
         ]
+
+    def _glossary_fieldsets(self, obj):
+        if obj is not None and obj.slug != GLOSSARY_SLUG and not obj.terms:
+            return []
+        return [("Glossary (the glossary page only)", {"fields": ["terms"]})]
 
     @admin.display(description="Review")
     def review_state(self, item):
@@ -207,7 +217,8 @@ class GuideItemAdmin(SimpleHistoryAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if is_list_field(db_field):
-            return list_formfield(db_field)
+            spec = fields_for(self.model).get(db_field.name)
+            return list_formfield(db_field, required=spec.required if spec else None)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

@@ -22,7 +22,7 @@ from .loading import (
     stored_items,
 )
 from .models import GuideItem
-from .schema import fields_for
+from .schema import SAFETY_FIELDS, fields_for
 from .sections import SECTIONS
 
 LEADING_FIELDS = [
@@ -77,7 +77,9 @@ def item_file_text(data):
     """The text of a content file holding `data` (as item_data returns it)."""
     schema = fields_for(SECTIONS[data["section"]].model)
     header = {}
-    for name in LEADING_FIELDS + [name for name in schema if name not in LEADING_FIELDS]:
+    kind_fields = [name for name in schema if name not in LEADING_FIELDS + SAFETY_FIELDS]
+    # Safety parts come last, so adding one to a page leaves the lines above it untouched.
+    for name in LEADING_FIELDS + kind_fields + SAFETY_FIELDS:
         value = data[name]
         spec = schema[name]
         # Optional fields at their default stay out of the file, as a person would write it.

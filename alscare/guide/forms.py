@@ -3,7 +3,7 @@
 from django import forms
 from django.db import models as db_models
 
-from .schema import FieldError, fields_for
+from .schema import SAFETY_FIELDS, FieldError, fields_for, page_problems
 
 
 class EntryPerLineField(forms.CharField):
@@ -45,11 +45,107 @@ class MedicineFormsField(EntryPerLineField):
         return forms_
 
 
-def list_formfield(db_field):
-    field_class = MedicineFormsField if db_field.name == "forms" else EntryPerLineField
+class WarningsField(EntryPerLineField):
+    """Safety points, one per line as 'What to know | https://source'."""
+
+    separator = " | "
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(
+                f"{warning['text']}{self.separator}{warning['source']}"
+                if isinstance(warning, dict)
+                else str(warning)
+                for warning in value
+            )
+        return value
+
+    def to_python(self, value):
+        warnings = []
+        for line in super().to_python(value):
+            text, bar, source = line.rpartition("|")
+            if not bar or not text.strip() or not source.strip():
+                raise forms.ValidationError(
+                    "Write each safety point as 'What to know | https://address of its source'. "
+                    f"This line is not: {line!r}"
+                )
+            warnings.append({"text": text.strip(), "source": source.strip()})
+        return warnings
+
+
+class UrgentHelpField(EntryPerLineField):
+    """The get-help-now box as lines starting 'Emergency:', 'Today:' or 'Source:'."""
+
+    labels = {"emergency": "Emergency", "today": "Today"}
+
+    def prepare_value(self, value):
+        if isinstance(value, dict):
+            lines = [
+                f"{label}: {entry}" for key, label in self.labels.items() for entry in value.get(key, [])
+            ]
+            if value.get("source"):
+                lines.append(f"Source: {value['source']}")
+            return "\n".join(lines)
+        return value
+
+    def to_python(self, value):
+        urgent = {}
+        for line in super().to_python(value):
+            label, colon, text = line.partition(":")
+            key = label.strip().lower()
+            if not colon or not text.strip() or key not in (*self.labels, "source"):
+                raise forms.ValidationError(
+                    "Start each line with 'Emergency:' (call 911 now), 'Today:' (call the care team "
+                    f"today) or 'Source:' (one address). This line is not: {line!r}"
+                )
+            if key == "source":
+                if "source" in urgent:
+                    raise forms.ValidationError("Give one 'Source:' line, not several.")
+                urgent["source"] = text.strip()
+            else:
+                urgent.setdefault(key, []).append(text.strip())
+        if urgent and "source" not in urgent:
+            raise forms.ValidationError("Add a 'Source:' line with the address of one of the page's sources.")
+        return {key: urgent[key] for key in (*self.labels, "source") if key in urgent}
+
+
+class GlossaryTermsField(EntryPerLineField):
+    """Glossary terms, one per line as 'Term: what it means'."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(
+                f"{entry['term']}: {entry['meaning']}" if isinstance(entry, dict) else str(entry)
+                for entry in value
+            )
+        return value
+
+    def to_python(self, value):
+        terms = []
+        for line in super().to_python(value):
+            term, colon, meaning = line.partition(":")
+            if not colon or not term.strip() or not meaning.strip():
+                raise forms.ValidationError(
+                    "Write each term as 'Term: what it means', for example 'PEG: a feeding tube'. "
+                    f"This line is not: {line!r}"
+                )
+            terms.append({"term": term.strip(), "meaning": meaning.strip()})
+        return terms
+
+
+FIELD_CLASSES = {
+    "forms": MedicineFormsField,
+    "warnings": WarningsField,
+    "get_help_now": UrgentHelpField,
+    "terms": GlossaryTermsField,
+}
+
+
+def list_formfield(db_field, required=None):
+    field_class = FIELD_CLASSES.get(db_field.name, EntryPerLineField)
     return field_class(
         label=db_field.verbose_name.capitalize(),
-        required=not db_field.blank,
+        required=not db_field.blank if required is None else required,
         help_text=db_field.help_text,
     )
 
@@ -64,15 +160,41 @@ class GuideItemAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         schema = fields_for(self._meta.model)
-        for name in self._meta.model.kind_fields:
+        for name in (*self._meta.model.kind_fields, *SAFETY_FIELDS):
             value = cleaned.get(name)
-            if name not in cleaned or (value in ("", []) and not schema[name].required):
+            if name not in cleaned or (value in ("", [], {}) and not schema[name].required):
                 continue
             try:
                 cleaned[name] = schema[name].type.clean(value, None)
             except FieldError as problem:
                 self.add_error(name, f"This {problem.message}.")
+        if "terms" in cleaned and "slug" in cleaned:
+            page = {"slug": cleaned["slug"], "terms": cleaned["terms"]}
+            for name, _, message in page_problems(page):
+                self.add_error(name, f"{message[0].upper()}{message[1:]}.")
         last, following = cleaned.get("last_reviewed"), cleaned.get("next_review")
         if last and following and following <= last:
             self.add_error("next_review", "The next review must be after the last one.")
         return cleaned
+
+
+class SourceFormSet(forms.BaseInlineFormSet):
+    """The page's sources, checked against the safety points that must cite one of them."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        sources = [
+            {"url": form.cleaned_data["url"]}
+            for form in self.forms
+            if form.cleaned_data.get("url") and not form.cleaned_data.get("DELETE")
+        ]
+        page = {
+            "sources": sources,
+            "warnings": self.instance.warnings,
+            "get_help_now": self.instance.get_help_now,
+        }
+        problems = [message for name, _, message in page_problems(page) if name != "terms"]
+        if problems:
+            raise forms.ValidationError([f"{message[0].upper()}{message[1:]}." for message in problems])

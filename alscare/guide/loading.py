@@ -16,7 +16,7 @@ from django.db import transaction
 
 from .history import record_links
 from .models import GuideItem, Source
-from .schema import FieldError, fields_for
+from .schema import SAFETY_FIELDS, FieldError, arrange, fields_for, page_problems
 from .sections import SECTIONS
 
 BODY_FIELD = "body"
@@ -161,6 +161,7 @@ def _read_fields(loader, node, display, section, body, first_line, body_line):
     problems = []
     data = {"section": section}
     lines = {}
+    value_nodes = {}
 
     def line_of(some_node):
         return first_line + some_node.start_mark.line
@@ -172,6 +173,7 @@ def _read_fields(loader, node, display, section, body, first_line, body_line):
             problems.append(Problem(display, line, f"field {key!r} is given twice"))
             continue
         lines[key] = line
+        value_nodes[key] = value_node
         if key not in schema:
             expected = ", ".join(schema)
             problems.append(
@@ -209,9 +211,27 @@ def _read_fields(loader, node, display, section, body, first_line, body_line):
     if "last_reviewed" in data and "next_review" in data and data["next_review"] <= data["last_reviewed"]:
         problems.append(Problem(display, lines["next_review"], "'next_review' must be after 'last_reviewed'"))
 
+    if not problems:
+        for key, index, message in page_problems(data):
+            where = value_nodes[key]
+            if index is not None:
+                entries = where.value if isinstance(where, yaml.SequenceNode) else []
+                where = _source_node(entries[index]) if index < len(entries) else where
+            elif isinstance(where, yaml.MappingNode):
+                where = _source_node(where)
+            problems.append(Problem(display, line_of(where), message))
+
     if problems:
         return None, problems
     return ItemFile(display, section, data, lines), []
+
+
+def _source_node(node):
+    """The node of the 'source' key in a mapping, to point at the line to fix."""
+    for key_node, value_node in getattr(node, "value", []):
+        if getattr(key_node, "value", None) == "source":
+            return value_node
+    return node
 
 
 def _cross_file_problems(items):
@@ -259,9 +279,13 @@ def item_data(item):
         "related": sorted(related.slug for related in kind.related.all()),
         BODY_FIELD: kind.body,
     }
-    for name in type(kind).kind_fields:
+    for name in (*type(kind).kind_fields, *SAFETY_FIELDS):
         data[name] = getattr(kind, name)
-    return {name: _normalise_text(value) for name, value in data.items()}
+    schema = fields_for(type(kind))
+    return {
+        name: arrange(schema[name], _normalise_text(value)) if name in schema else _normalise_text(value)
+        for name, value in data.items()
+    }
 
 
 def _normalise_text(value):

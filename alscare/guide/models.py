@@ -98,6 +98,28 @@ class GuideItem(models.Model):
     )
     last_reviewed = models.DateField(help_text="When a clinician last checked this page.")
     next_review = models.DateField(help_text="When this page must be checked again.")
+    warnings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Safety points shown in a marked box near the top of the page, one per line as "
+        "'What to know | https://address of one of the page's sources'. Every medicine page needs "
+        "at least one.",
+    )
+    get_help_now = models.JSONField(
+        "get help now",
+        default=dict,
+        blank=True,
+        help_text="Signs that need a call, one per line: 'Emergency: ...' (call 911 now), "
+        "'Today: ...' (call your care team today), and one 'Source: https://...' naming one of the "
+        "page's sources.",
+    )
+    terms = models.JSONField(
+        "glossary terms",
+        default=list,
+        blank=True,
+        help_text="Only on the glossary page: one term per line as 'Term: what it means'. The first "
+        "use of each term on every guide page links here.",
+    )
     related = models.ManyToManyField(
         "self",
         symmetrical=False,

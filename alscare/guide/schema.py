@@ -10,6 +10,7 @@ import re
 import yaml
 
 from . import models
+from .glossary import GLOSSARY_SLUG
 
 
 class FieldError(Exception):
@@ -101,6 +102,10 @@ class Records:
     def __init__(self, **fields):
         self.fields = fields
 
+    def arrange(self, value):
+        """The entries with their keys in the file's order (the database may reorder them)."""
+        return [{key: entry[key] for key in self.fields if key in entry} for entry in value]
+
     def clean(self, value, node):
         if not isinstance(value, list) or not value:
             raise FieldError("must be a list with at least one entry", node)
@@ -129,6 +134,37 @@ class Url(Text):
         return value
 
 
+class UrgentHelp:
+    """The "get help now" box: what needs an emergency call, what needs a call today."""
+
+    lists = ("emergency", "today")
+    keys = (*lists, "source")
+
+    def __init__(self):
+        self.entries = TextList()
+        self.source = Url()
+
+    def clean(self, value, node):
+        if not isinstance(value, dict) or not value:
+            raise FieldError("must have an 'emergency' or 'today' list (or both) and a 'source'", node)
+        unknown = set(value) - set(self.keys)
+        if unknown:
+            raise FieldError(f"has unknown key {sorted(unknown)[0]!r}; use: {', '.join(self.keys)}", node)
+        if "source" not in value:
+            raise FieldError("needs a 'source': the address of one of this page's sources", node)
+        if not any(value.get(name) for name in self.lists):
+            raise FieldError("needs at least one entry under 'emergency' or 'today'", node)
+        cleaned = {}
+        for name in self.lists:
+            if name in value:
+                cleaned[name] = self.entries.clean(value[name], _mapping_node_for(node, name))
+        cleaned["source"] = self.source.clean(value["source"], _mapping_node_for(node, "source"))
+        return cleaned
+
+    def arrange(self, value):
+        return {key: value[key] for key in self.keys if key in value}
+
+
 class Field:
     def __init__(self, type_, required=True, default=None):
         self.type = type_
@@ -146,7 +182,19 @@ COMMON_FIELDS = {
     "next_review": Field(Date()),
     "sources": Field(Records(title=Text(max_length=300), url=Url())),
     "related": Field(TextList(Slug()), required=False, default=[]),
+    "warnings": Field(Records(text=Text(max_length=400), source=Url()), required=False, default=[]),
+    "get_help_now": Field(UrgentHelp(), required=False, default={}),
+    "terms": Field(
+        Records(term=Text(max_length=60), meaning=Text(max_length=300)), required=False, default=[]
+    ),
 }
+
+# Safety parts of a page: written after the fields of its kind, shown near the top of the page.
+SAFETY_FIELDS = ["warnings", "get_help_now", "terms"]
+
+# A medicine page is never published without its safety points: every kind that describes
+# medicines requires at least one sourced warning.
+REQUIRED_WARNINGS = Field(Records(text=Text(max_length=400), source=Url()))
 
 KIND_FIELDS = {
     models.DiagnosticTest: {
@@ -163,11 +211,13 @@ KIND_FIELDS = {
         "status_note": Field(Text()),
         "side_effects": Field(TextList()),
         "monitoring": Field(Text(), required=False, default=""),
+        "warnings": REQUIRED_WARNINGS,
     },
     models.SymptomTreatment: {
         "symptom": Field(Text(max_length=200)),
         "medicines": Field(TextList()),
         "other_help": Field(TextList(), required=False, default=[]),
+        "warnings": REQUIRED_WARNINGS,
     },
     models.Therapy: {
         "provided_by": Field(TextList()),
@@ -180,3 +230,43 @@ KIND_FIELDS = {
 
 def fields_for(model):
     return {**COMMON_FIELDS, **KIND_FIELDS[model]}
+
+
+def arrange(spec, value):
+    """`value` of a field, in the order its content file writes it."""
+    arranger = getattr(spec.type, "arrange", None)
+    return arranger(value) if arranger and value else value
+
+
+def page_problems(data):
+    """Rules that join fields of one page: (field, entry index or None, message) for each break.
+
+    A safety point must name where it comes from, and that source must be listed on the page
+    itself, so a reader can check it and a reviewer knows what to re-read.
+    """
+    urls = {source["url"] for source in data.get("sources") or []}
+    if "sources" in data:
+        for index, warning in enumerate(data.get("warnings") or []):
+            if warning["source"] not in urls:
+                yield (
+                    "warnings",
+                    index,
+                    f"'warnings' entry {index + 1}: its source {warning['source']} is not one of this "
+                    "page's 'sources'; cite one listed there or add it",
+                )
+        urgent = data.get("get_help_now") or {}
+        if urgent and urgent["source"] not in urls:
+            yield (
+                "get_help_now",
+                None,
+                f"'get_help_now': its source {urgent['source']} is not one of this page's 'sources'; "
+                "cite one listed there or add it",
+            )
+    terms = data.get("terms") or []
+    if terms and data.get("slug") != GLOSSARY_SLUG:
+        yield "terms", None, f"'terms' belong only on the glossary page (slug {GLOSSARY_SLUG!r})"
+    seen = set()
+    for index, entry in enumerate(terms):
+        if entry["term"] in seen:
+            yield "terms", index, f"'terms' entry {index + 1}: {entry['term']!r} is explained twice"
+        seen.add(entry["term"])

@@ -15,8 +15,13 @@ KIND_FIELDS = {
         "status_date": "2020-01-02",
         "status_note": "Doctors can prescribe it.",
         "side_effects": ["Tiredness"],
+        "warnings": [{"text": "Do not stop it suddenly.", "source": "https://www.ninds.nih.gov/als"}],
     },
-    "symptom-medicines": {"symptom": "Cramps", "medicines": ["Example medicine"]},
+    "symptom-medicines": {
+        "symptom": "Cramps",
+        "medicines": ["Example medicine"],
+        "warnings": [{"text": "It can make you sleepy.", "source": "https://www.ninds.nih.gov/als"}],
+    },
     "therapies": {"provided_by": ["A physical therapist"], "helps_with": ["Walking"]},
     "living-with-als": {"key_points": ["You are not alone."]},
     "appointments": {"checklist": ["Bring your notes."]},
@@ -25,6 +30,8 @@ KIND_FIELDS = {
 
 def yaml_value(value, indent=0):
     pad = " " * indent
+    if isinstance(value, dict):
+        return "\n" + "\n".join(f"{pad}  {key}:{yaml_value(val, indent + 2)}" for key, val in value.items())
     if isinstance(value, list):
         lines = []
         for entry in value:

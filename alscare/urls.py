@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from alscare.guide import views as guide_views
+from alscare.guide.page_cache import public_page
 from alscare.guide.sitemaps import SITEMAPS
 
 admin.site.site_header = "ALS Care: clinic staff"
@@ -20,7 +21,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("diary/", include("alscare.diary.urls")),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", guide_views.healthz, name="healthz"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
 ]

@@ -50,3 +50,14 @@ def queued_work_runs_at_once(settings):
     """Queued work (mail) runs as soon as its transaction commits, in the test's own thread, so
     tests need no worker. Tests of the worker itself switch back to the database backend."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def no_cached_guide_pages():
+    """Each test starts with no guide page in the cache: a test's writes are rolled back, never
+    committed, so the pages they would have made stale stay in a cache shared by every test."""
+    from django.core.cache import cache
+
+    from alscare.guide.page_cache import GENERATION_KEY
+
+    cache.delete(GENERATION_KEY)

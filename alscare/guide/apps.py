@@ -6,6 +6,6 @@ class GuideConfig(AppConfig):
     verbose_name = "Care guide"
 
     def ready(self):
-        from . import history
+        from . import history, page_cache  # noqa: F401 (page_cache connects its signals)
 
         history.connect()

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from .glossary import GLOSSARY_SLUG, Glossary, term_anchor
 from .models import GuideItem
+from .page_cache import public_page
 from .rendering import render_markdown
 from .search import MAX_QUERY_LENGTH, search_items
 from .sections import SECTIONS
@@ -23,6 +24,7 @@ def _section_or_404(slug):
         raise Http404("No such section") from None
 
 
+@public_page
 @require_safe
 def home(request):
     counts = dict(GuideItem.objects.published().values_list("section").annotate(count=Count("id")).order_by())
@@ -30,6 +32,7 @@ def home(request):
     return render(request, "guide/home.html", {"sections": sections})
 
 
+@public_page
 @require_safe
 def section_index(request, section):
     info = _section_or_404(section)
@@ -84,6 +87,7 @@ def _safety_context(item, sources):
     }
 
 
+@public_page
 @require_safe
 def item_detail(request, section, slug):
     info = _section_or_404(section)
@@ -106,6 +110,7 @@ def item_preview(request, section, slug):
     return response
 
 
+@public_page
 @require_safe
 def search(request):
     query = request.GET.get("q", "").strip()

@@ -1,0 +1,138 @@
+"""The public guide's pages, kept whole in the shared cache for people who are not signed in.
+
+Every app server reads and writes the same cache (Redis, or the database's cache table), so
+one publication clears the pages everywhere at once. Nothing is deleted: each stored page
+carries the guide's *generation*, a token that changes whenever any guide row is written
+(the page itself, its sources, its links, the glossary every page links to). A page stored
+under an older generation is simply never served again, and expires on its own.
+
+A page is served from the cache only to a request that carries no session cookie: such a
+request is certainly not signed in and has no messages waiting, so the page is the same for
+everyone, and serving it needs nothing from the database. That is also what keeps the guide
+readable while the database is away.
+"""
+
+import hashlib
+import time
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, quote_etag
+
+GENERATION_KEY = "guide:pages:generation"
+PAGE_KEY_PREFIX = "guide:pages:page:"
+# Browsers may reuse a page this long without asking; after that a conditional GET costs
+# a 304. Short, so a corrected page reaches readers within a minute.
+BROWSER_MAX_AGE = 60
+# A stored page ends on its own after this long, so old generations and rare searches do
+# not pile up in the cache.
+PAGE_TIMEOUT = 60 * 60 * 6
+# Only these headers of the view's response are kept; everything else (security headers,
+# CSP, Vary) is added again by the middleware on every request.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
+
+
+def pages_changed():
+    """From now on every cached guide page is stale, on every server."""
+    cache.set(GENERATION_KEY, _new_generation(), timeout=None)
+
+
+def _new_generation():
+    return (uuid.uuid4().hex, int(time.time()))
+
+
+def _current_generation(found):
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        # First request after the cache was emptied: whoever adds first decides for all.
+        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def _page_key(request):
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return PAGE_KEY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _cacheable_request(request):
+    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _cacheable_response(request, response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        # A page that asked for a CSRF token would hand everyone the same one.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and "Cache-Control" not in response
+    )
+
+
+def _stored(generation, response):
+    headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+    etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+    return {"generation": generation[0], "headers": headers, "content": response.content, "etag": etag}
+
+
+def _response(entry, generation):
+    response = HttpResponse(entry["content"], headers=entry["headers"])
+    response["ETag"] = entry["etag"]
+    response["Last-Modified"] = http_date(generation[1])
+    patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+    # The same address is a different, private page for a signed-in person.
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def public_page(view):
+    """Serve the view's page from the shared cache to visitors who are not signed in, with
+    an ETag and Last-Modified so a repeat visit answers 304 Not Modified."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = _page_key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = _current_generation(found)
+        entry = found.get(key)
+        if entry is None or entry["generation"] != generation[0]:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            if not _cacheable_response(request, response):
+                return response
+            entry = _stored(generation, response)
+            cache.set(key, entry, timeout=PAGE_TIMEOUT)
+        response = _response(entry, generation)
+        return get_conditional_response(
+            request, etag=response["ETag"], last_modified=generation[1], response=response
+        )
+
+    return cached_view
+
+
+@receiver(post_save, dispatch_uid="guide_pages_changed_on_save")
+@receiver(post_delete, dispatch_uid="guide_pages_changed_on_delete")
+@receiver(m2m_changed, dispatch_uid="guide_pages_changed_on_links")
+def _guide_written(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    """Any write to a guide row (a load, an admin save, a publication, a revert, a delete)
+    makes every cached page stale once its transaction commits; never before, so a page
+    rendered in between is not kept under the new generation, and never for writes rolled
+    back (a preview)."""
+    if sender._meta.app_label != "guide":
+        return
+    connection = transaction.get_connection(using)
+    # One change of generation per transaction, however many rows a load writes.
+    if any(callback is pages_changed for _, callback, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(pages_changed, using=using)

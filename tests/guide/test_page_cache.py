@@ -1,0 +1,199 @@
+"""The public guide's pages come from the shared cache for visitors who are not signed in,
+and every way a page changes (a load, an admin edit, a revert, a delete) clears them once it
+commits. These tests commit for real (transactional_db), as production does."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from alscare.guide.loading import load_content
+from alscare.guide.models import GuideItem
+from alscare.guide.page_cache import GENERATION_KEY, public_page
+
+from .admin_forms import admin_form_data
+from .factories import write_item, write_tree
+from .test_admin import edit_in_admin
+
+ITEM = "/guide/diagnosis/emg-test/"
+PUBLIC_PAGES = ["/", "/guide/diagnosis/", ITEM, "/search/?q=cramps", "/sitemap.xml"]
+
+
+@pytest.fixture
+def small_guide(transactional_db, tmp_path):
+    load_content(write_tree(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture
+def editor_client(transactional_db):
+    from alscare.guide.staff import make_content_editor
+
+    editor = make_content_editor(get_user_model().objects.create_user("editor", "editor@example.com", "pw"))
+    client = Client()
+    client.force_login(editor)
+    return client
+
+
+def text(response):
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_a_repeat_visit_is_answered_without_the_database(small_guide, django_assert_num_queries, path):
+    first = Client().get(path)
+
+    with django_assert_num_queries(0):
+        again = Client().get(path)
+
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_anonymous_pages_may_be_kept_briefly_and_set_no_cookie(small_guide, path):
+    for response in (Client().get(path), Client().get(path)):
+        assert response["Cache-Control"] == "public, max-age=60"
+        assert response["ETag"]
+        assert response["Last-Modified"]
+        assert "Cookie" in response["Vary"]
+        assert not response.cookies
+        assert response["Content-Security-Policy"]
+        assert response["X-Frame-Options"] == "DENY"
+
+
+def test_the_search_forms_need_no_csrf_token(small_guide):
+    for path in ["/", "/search/?q=cramps"]:
+        assert "csrfmiddlewaretoken" not in text(Client().get(path))
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_a_conditional_get_answers_304(small_guide, path):
+    first = Client().get(path)
+
+    by_etag = Client().get(path, headers={"If-None-Match": first["ETag"]})
+    by_date = Client().get(path, headers={"If-Modified-Since": first["Last-Modified"]})
+    changed = Client().get(path, headers={"If-None-Match": '"something-else"'})
+
+    assert by_etag.status_code == 304
+    assert by_etag.content == b""
+    assert by_date.status_code == 304
+    assert changed.status_code == 200
+
+
+def test_signed_in_pages_are_private_and_never_reach_the_cache(small_guide):
+    reader = get_user_model().objects.create_user("reader", "reader@example.com", "pw")
+    signed_in = Client()
+    signed_in.force_login(reader)
+
+    mine = signed_in.get(ITEM)
+    public = Client().get(ITEM)
+
+    assert mine["Cache-Control"] == "private, no-store"
+    assert "ETag" not in mine
+    assert "Log out" in text(mine)
+    assert "Log out" not in text(public)
+    assert "csrfmiddlewaretoken" not in text(public)
+    assert "Log out" not in text(Client().get(ITEM))
+
+
+def test_loading_changed_files_shows_the_new_text_at_once(small_guide):
+    assert "An EMG records muscle electricity." in text(Client().get(ITEM))
+    old_etag = Client().get(ITEM)["ETag"]
+    assert ITEM not in text(Client().get("/search/?q=freshly"))
+
+    write_item(
+        small_guide, "diagnosis", "emg-test", body="A freshly loaded EMG page.", related=["cramp-care"]
+    )
+    load_content(small_guide)
+
+    fresh = Client().get(ITEM, headers={"If-None-Match": old_etag})
+    assert fresh.status_code == 200
+    assert "A freshly loaded EMG page." in text(fresh)
+    assert ITEM in text(Client().get("/search/?q=freshly"))
+
+
+def test_an_admin_edit_and_a_revert_show_at_once(small_guide, editor_client):
+    item = GuideItem.objects.get(slug="emg-test")
+    assert "A summary of emg-test." in text(Client().get("/guide/diagnosis/"))
+
+    edit_in_admin(editor_client, item, summary="A summary edited by the clinic.")
+
+    assert "A summary edited by the clinic." in text(Client().get("/guide/diagnosis/"))
+    before = item.kind_item.history.order_by("history_date")[0]
+    revert_url = reverse("admin:guide_diagnostictest_simple_history", args=[item.pk, before.history_id])
+    editor_client.post(revert_url, admin_form_data(editor_client.get(revert_url)))
+    assert "A summary of emg-test." in text(Client().get("/guide/diagnosis/"))
+
+
+def test_a_deleted_or_unpublished_page_is_gone_at_once(small_guide):
+    assert Client().get(ITEM).status_code == 200
+    assert "cramp-care" in text(Client().get("/sitemap.xml"))
+
+    item = GuideItem.objects.get(slug="emg-test").kind_item
+    item.status = "draft"
+    item.save()
+    assert Client().get(ITEM).status_code == 404
+
+    GuideItem.objects.filter(slug="cramp-care").delete()
+    assert "cramp-care" not in text(Client().get("/sitemap.xml"))
+
+
+def test_a_write_rolled_back_leaves_the_cached_pages_alone(small_guide):
+    Client().get(ITEM)
+    generation = cache.get(GENERATION_KEY)
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        GuideItem.objects.filter(slug="emg-test").get().kind_item.save()
+        raise RuntimeError("the preview ends")
+
+    assert cache.get(GENERATION_KEY) == generation
+
+
+def test_a_load_changes_the_generation_once_when_it_commits(small_guide):
+    generation = cache.get(GENERATION_KEY)
+    seen = []
+
+    with transaction.atomic():
+        write_item(small_guide, "therapies", "new-therapy")
+        load_content(small_guide)
+        seen.append(cache.get(GENERATION_KEY))
+
+    assert seen == [generation]
+    assert cache.get(GENERATION_KEY) != generation
+
+
+def test_a_page_that_set_a_cookie_or_asked_for_a_csrf_token_is_not_kept(transactional_db, rf):
+    from django.middleware.csrf import get_token
+
+    calls = []
+
+    @public_page
+    def with_token(request):
+        calls.append(1)
+        from django.http import HttpResponse
+
+        return HttpResponse(get_token(request))
+
+    for _ in range(2):
+        request = rf.get("/with-token/")
+        request.user = None
+        with_token(request)
+
+    assert len(calls) == 2
+
+
+def test_a_visitor_with_a_session_is_served_fresh(small_guide):
+    Client().get(ITEM)
+    visitor = Client()
+    session = visitor.session
+    session["seen"] = True
+    session.save()
+    visitor.cookies["sessionid"] = session.session_key
+
+    response = visitor.get(ITEM)
+
+    assert "ETag" not in response

@@ -8,7 +8,9 @@ with one query, while each kind keeps its own structured fields.
 import calendar
 import datetime
 
+import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -140,12 +142,30 @@ class GuideItem(models.Model):
         "different fingerprint now means staff edited it since.",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # The page's words for full-text search, weighted title, summary, then text. PostgreSQL
+    # keeps it (the trigger below, on every insert and update, whichever code writes the
+    # row) and indexes it (GIN, migration 0005); elsewhere it stays empty.
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = GuideItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["section", "order", "title"]
         indexes = [models.Index(fields=["section", "status", "order"])]
+        triggers = [
+            pgtrigger.Trigger(
+                name="search_document_follows_the_text",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func="""
+                    NEW.search_document :=
+                        setweight(to_tsvector('english'::regconfig, COALESCE(NEW.title, '')), 'A')
+                        || setweight(to_tsvector('english'::regconfig, COALESCE(NEW.summary, '')), 'B')
+                        || setweight(to_tsvector('english'::regconfig, COALESCE(NEW.body, '')), 'C');
+                    RETURN NEW;
+                """,
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -240,7 +260,7 @@ class DiagnosticTest(GuideItem):
     how_it_is_done = models.TextField(help_text="What happens during the test, in a sentence or two.")
     preparation = models.TextField(blank=True, help_text="What to do beforehand, if anything.")
 
-    history = HistoricalRecords(bases=[PageVersion])
+    history = HistoricalRecords(bases=[PageVersion], excluded_fields=["search_document"])
 
     kind_fields = ["what_it_shows", "how_it_is_done", "preparation"]
 
@@ -270,7 +290,7 @@ class Medicine(GuideItem):
     side_effects = models.JSONField(default=list, help_text="Side effects, one per line.")
     monitoring = models.TextField(blank=True, help_text="Tests or checks while taking it.")
 
-    history = HistoricalRecords(bases=[PageVersion])
+    history = HistoricalRecords(bases=[PageVersion], excluded_fields=["search_document"])
 
     kind_fields = [
         "generic_name",
@@ -297,7 +317,7 @@ class SymptomTreatment(GuideItem):
         default=list, blank=True, help_text="Help that is not a medicine, one per line."
     )
 
-    history = HistoricalRecords(bases=[PageVersion])
+    history = HistoricalRecords(bases=[PageVersion], excluded_fields=["search_document"])
 
     kind_fields = ["symptom", "medicines", "other_help"]
 
@@ -308,7 +328,7 @@ class Therapy(GuideItem):
     provided_by = models.JSONField(default=list, help_text="Who gives this care, one per line.")
     helps_with = models.JSONField(default=list, help_text="What it helps with, one per line.")
 
-    history = HistoricalRecords(bases=[PageVersion])
+    history = HistoricalRecords(bases=[PageVersion], excluded_fields=["search_document"])
 
     kind_fields = ["provided_by", "helps_with"]
 
@@ -321,7 +341,7 @@ class CopingTopic(GuideItem):
 
     key_points = models.JSONField(default=list, help_text="The main points, one per line.")
 
-    history = HistoricalRecords(bases=[PageVersion])
+    history = HistoricalRecords(bases=[PageVersion], excluded_fields=["search_document"])
 
     kind_fields = ["key_points"]
 
@@ -331,6 +351,6 @@ class AppointmentGuide(GuideItem):
 
     checklist = models.JSONField(default=list, help_text="Things to do or bring, one per line.")
 
-    history = HistoricalRecords(bases=[PageVersion])
+    history = HistoricalRecords(bases=[PageVersion], excluded_fields=["search_document"])
 
     kind_fields = ["checklist"]

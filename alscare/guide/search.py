@@ -1,6 +1,6 @@
 """Searching the guide: ranked full-text search on PostgreSQL, a word match elsewhere."""
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
@@ -22,25 +22,13 @@ def search_items(query, queryset=None):
     return _word_search(queryset, query)
 
 
-def search_document():
-    """The words of a page, weighted: title first, then summary, then text.
-
-    Migration 0003 indexes exactly this expression (GIN), so matching stays fast as the
-    guide grows; change both together.
-    """
-    return (
-        SearchVector("title", weight="A", config="english")
-        + SearchVector("summary", weight="B", config="english")
-        + SearchVector("body", weight="C", config="english")
-    )
-
-
 def _postgres_search(queryset, query):
+    # GuideItem.search_document holds each page's weighted words, kept by a trigger and
+    # indexed (GIN), so a search reads the index rather than every page's text.
     search_query = SearchQuery(query, search_type="websearch", config="english")
     return (
-        queryset.annotate(document=search_document())
-        .filter(document=search_query)
-        .annotate(rank=SearchRank(F("document"), search_query))
+        queryset.filter(search_document=search_query)
+        .annotate(rank=SearchRank(F("search_document"), search_query))
         .order_by("-rank", "title")
     )
 

@@ -6,19 +6,32 @@ carries the guide's *generation*, a token that changes whenever any guide row is
 (the page itself, its sources, its links, the glossary every page links to). A page stored
 under an older generation is simply never served again, and expires on its own.
 
+With Redis, each process also keeps the pages it served in its own memory, and a Redis
+channel tells every process the moment the generation changes: a repeat visit then costs no
+network round trip at all. The process reads that channel (without waiting) before every
+page it serves from memory, and a publication is announced before its request answers, so
+a page published through one server is fresh on every other by the time anyone can ask.
+If the channel breaks, the process forgets what it kept and asks Redis again.
+
 A page is served from the cache only to a request that carries no session cookie: such a
 request is certainly not signed in and has no messages waiting, so the page is the same for
 everyone, and serving it needs nothing from the database. That is also what keeps the guide
 readable while the database is away.
 """
 
+import contextlib
 import hashlib
+import logging
+import os
+import threading
 import time
 import uuid
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -37,11 +50,16 @@ PAGE_TIMEOUT = 60 * 60 * 6
 # Only these headers of the view's response are kept; everything else (security headers,
 # CSP, Vary) is added again by the middleware on every request.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
+# How many pages each process keeps in its own memory (with Redis only), most recent first.
+PAGES_IN_MEMORY = 300
+
+log = logging.getLogger(__name__)
 
 
 def pages_changed():
     """From now on every cached guide page is stale, on every server."""
     cache.set(GENERATION_KEY, _new_generation(), timeout=None)
+    _listener.announce()
 
 
 def _new_generation():
@@ -52,9 +70,113 @@ def _current_generation(found):
     generation = found.get(GENERATION_KEY)
     if generation is None:
         # First request after the cache was emptied: whoever adds first decides for all.
-        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
+        if cache.add(GENERATION_KEY, _new_generation(), timeout=None):
+            _listener.announce()
         generation = cache.get(GENERATION_KEY)
     return generation
+
+
+class _Listener:
+    """This process's view of the generation, kept current by the Redis channel; and the pages
+    it served under that generation. Does nothing unless the cache is Redis."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pid = None
+        self.pubsub = None
+        self.generation = None
+        self.pages = OrderedDict()
+
+    def _channel(self):
+        # Channels are shared by every Redis database: name the one the cache lives in.
+        return f"{'|'.join(_redis().servers)}|{cache.make_key(GENERATION_KEY)}|changed"
+
+    def _forget(self):
+        if self.pubsub is not None:
+            # Already broken, perhaps: there is nothing more to do with it.
+            with contextlib.suppress(Exception):
+                self.pubsub.close()
+        self.pubsub = None
+        self.generation = None
+        self.pages.clear()
+
+    def _listen(self):
+        """Subscribe, and wait for Redis to confirm, so no change after this is missed."""
+        self.pid = os.getpid()
+        self.pubsub = _redis().client(write=False).pubsub()
+        self.pubsub.subscribe(self._channel())
+        confirmed = self.pubsub.get_message(timeout=1)
+        if not confirmed or confirmed["type"] != "subscribe":
+            raise ConnectionError("no confirmation of the subscription")
+
+    def known_generation(self):
+        """The current generation if this process knows it without asking Redis, else None."""
+        if _redis() is None:
+            return None
+        with self.lock:
+            try:
+                if self.pubsub is None or self.pid != os.getpid():
+                    self._forget()
+                    self._listen()
+                    return None
+                changed = False
+                while self.pubsub.connection.can_read(timeout=0):
+                    if self.pubsub.get_message(timeout=0) is not None:
+                        changed = True
+                if changed:
+                    self.generation = None
+                    self.pages.clear()
+                return self.generation
+            except Exception:  # noqa: BLE001 (any failure: ask Redis, listen again next time)
+                log.warning("the guide page channel broke; pages are read from Redis", exc_info=True)
+                self._forget()
+                return None
+
+    def learned(self, generation):
+        """Remember the generation Redis gave, read after listening began."""
+        with self.lock:
+            if self.pubsub is not None:
+                self.generation = generation
+
+    def page(self, key, generation):
+        with self.lock:
+            entry = self.pages.get(key)
+            if entry is None or entry["generation"] != generation[0]:
+                return None
+            self.pages.move_to_end(key)
+            return entry
+
+    def keep(self, key, entry):
+        with self.lock:
+            if self.pubsub is None or self.generation is None:
+                return
+            self.pages[key] = entry
+            self.pages.move_to_end(key)
+            while len(self.pages) > PAGES_IN_MEMORY:
+                self.pages.popitem(last=False)
+
+    def announce(self):
+        if _redis() is not None:
+            _redis().client(write=True).publish(self._channel(), b"changed")
+
+
+class _RedisServers:
+    """Django's Redis cache's own connections (it offers no public way to reach them)."""
+
+    def __init__(self, backend):
+        self.backend = backend
+        self.servers = backend._servers
+
+    def client(self, write):
+        return self.backend._cache.get_client(write=write)
+
+
+def _redis():
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    return _RedisServers(backend) if isinstance(backend, RedisCache) else None
+
+
+_listener = _Listener()
 
 
 def _page_key(request):
@@ -102,17 +224,22 @@ def public_page(view):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         key = _page_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = _current_generation(found)
-        entry = found.get(key)
-        if entry is None or entry["generation"] != generation[0]:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-            if not _cacheable_response(request, response):
-                return response
-            entry = _stored(generation, response)
-            cache.set(key, entry, timeout=PAGE_TIMEOUT)
+        generation = _listener.known_generation()
+        entry = generation and _listener.page(key, generation)
+        if not entry:
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = _current_generation(found)
+            _listener.learned(generation)
+            entry = found.get(key)
+            if entry is None or entry["generation"] != generation[0]:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()
+                if not _cacheable_response(request, response):
+                    return response
+                entry = _stored(generation, response)
+                cache.set(key, entry, timeout=PAGE_TIMEOUT)
+            _listener.keep(key, entry)
         response = _response(entry, generation)
         return get_conditional_response(
             request, etag=response["ETag"], last_modified=generation[1], response=response

@@ -1,0 +1,198 @@
+"""The portal as production runs it (gunicorn, DEBUG off) on a loopback port, for the
+two-server and outage tests and for bench/throughput.py; and `Browser`, a visitor over HTTP.
+"""
+
+import html
+import http.client
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PYTHON = sys.executable
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(condition, timeout, interval=0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    return False
+
+
+def production_env(database_url, redis_url=None, **extra):
+    """The environment `make serve` gives the portal, on loopback without TLS."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        # Plain HTTP on loopback: no redirect to https, no proxy to trust.
+        "SECURE_SSL_REDIRECT": "0",
+        "TRUSTED_PROXY_COUNT": "0",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+        **extra,
+    }
+    env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def manage(env, *args, timeout=600):
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    if result.returncode:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def prepare(env):
+    """Migrate, make the cache table (used only without Redis), collect static files."""
+    manage(env, "migrate", "--noinput")
+    manage(env, "createcachetable")
+    manage(env, "collectstatic", "--noinput")
+
+
+class AppServer:
+    """One gunicorn app server: `workers` sync workers on a free loopback port."""
+
+    def __init__(self, env, workers=2):
+        self.env = env
+        self.workers = workers
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def start(self, timeout=60):
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
+        self.process = subprocess.Popen(
+            [GUNICORN, "alscare.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers)],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            # A file, not a pipe: a pipe nobody reads fills up and then blocks every worker.
+            stderr=self.log,
+        )
+        if not wait_until(lambda: self.process.poll() is not None or self.answers(), timeout):
+            raise RuntimeError(f"gunicorn did not answer in time:\n{self.stop()}")
+        if self.process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited:\n{self.stop()}")
+        return self
+
+    def answers(self):
+        try:
+            return Browser(self.base_url).get("/robots.txt").status == 200
+        except OSError:
+            return False
+
+    def stop(self):
+        """Stop gunicorn and return its log."""
+        if self.process is None:
+            return ""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+        self.process = None
+        self.log.seek(0)
+        log = self.log.read().decode(errors="replace")
+        self.log.close()
+        return log
+
+
+class Answer:
+    def __init__(self, status, headers, body):
+        self.status, self.headers, self.body = status, headers, body
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", errors="replace")
+
+    def header(self, name):
+        values = [value for key, value in self.headers if key.lower() == name.lower()]
+        return values[0] if values else None
+
+    def hidden_value(self, name):
+        match = re.search(rf'name="{re.escape(name)}" value="([^"]*)"', self.text) or re.search(
+            rf'value="([^"]*)" name="{re.escape(name)}"', self.text
+        )
+        return html.unescape(match.group(1)) if match else None
+
+
+class Browser:
+    """One person's browser reduced to cookies and forms; it follows no redirects. It can
+    talk to any server of the portal, as a browser behind a load balancer does.
+
+    Production marks cookies Secure, which a browser sends only over https; this one talks
+    plain HTTP to loopback, so it keeps and sends them itself."""
+
+    def __init__(self, base_url, timeout=15):
+        self.base_url = base_url
+        self.timeout = timeout
+        self.cookies = {}
+
+    def request(self, method, path, fields=None, headers=None, base_url=None):
+        host, port = (base_url or self.base_url).removeprefix("http://").split(":")
+        body = urlencode(fields, doseq=True).encode() if fields is not None else None
+        sent = {"Host": f"{host}:{port}", **(headers or {})}
+        if body is not None:
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{key}={value}" for key, value in self.cookies.items())
+        connection = http.client.HTTPConnection(host, int(port), timeout=self.timeout)
+        try:
+            connection.request(method, path, body=body, headers=sent)
+            reply = connection.getresponse()
+            answer = Answer(reply.status, reply.getheaders(), reply.read())
+        finally:
+            connection.close()
+        for key, value in answer.headers:
+            if key.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                cookie = rest.split(";", 1)[0]
+                if cookie in ("", '""'):
+                    self.cookies.pop(name.strip(), None)
+                else:
+                    self.cookies[name.strip()] = cookie
+        return answer
+
+    def on(self, base_url):
+        """The same browser, now talking to another server."""
+        self.base_url = base_url
+        return self
+
+    def get(self, path, headers=None):
+        return self.request("GET", path, headers=headers)
+
+    def submit(self, path, fields):
+        """POST `fields` to `path` with the CSRF token of its form, as a browser does."""
+        page = self.get(path)
+        token = page.hidden_value("csrfmiddlewaretoken")
+        if token is None:
+            raise AssertionError(f"no CSRF token on {path} (status {page.status})")
+        return self.request(
+            "POST", path, {**fields, "csrfmiddlewaretoken": token}, headers={"Referer": self.base_url + path}
+        )

@@ -1,5 +1,6 @@
-"""Figures for the symptom diary: queries and server time of its pages with one year and
-five years of daily entries. Runs on a throwaway test database (see harness.py).
+"""Figures for the symptom diary: queries, server time and size of its pages with no entries,
+and with one, three and ten years of daily entries. Runs on a throwaway test database (see
+harness.py).
 
     .venv/bin/python bench/diary.py
 """
@@ -19,12 +20,14 @@ from alscare.diary.management.commands.seed_demo import (
 )
 from alscare.diary.models import Diary, Membership, Role
 
-YEARS = [1, 5]
+YEARS = [0, 1, 3, 10]
 
 
 def diary_with(years, owner):
     diary = Diary.objects.create(patient_name=f"Bench {years}y")
     Membership.objects.create(diary=diary, user=owner, role=Role.OWNER)
+    if not years:
+        return diary, 0, 0
     rng = random.Random(years)
     entries = _daily_entries(diary, [owner], 365 * years, ALEX_COURSE, rng)
     assessments = _monthly_assessments(diary, owner, 12 * years, ALEX_ALSFRS_COURSE, rng)
@@ -32,7 +35,9 @@ def diary_with(years, owner):
 
 
 def main():
+    figures = {}
     with throwaway_database() as vendor:
+        figures["database"] = vendor
         owner = get_user_model().objects.create_user("bench", "bench@example.com", "bench-password")
         client = Client()
         client.force_login(owner)
@@ -51,9 +56,17 @@ def main():
                 "CSV (all entries)": f"/diary/{diary.pk}/entries.csv?period=all",
             }
             print(f"\n{years} year(s): {entries} entries, {assessments} ALSFRS-R assessments")
+            figures[f"{years} years"] = by_page = {}
             for name, path in pages.items():
                 count, ms = page_figures(client, path)
-                print(f"  {name:22} {count:3} queries  {ms:7.1f} ms")
+                size = len(client.get(path).content)
+                by_page[name] = {
+                    "queries": count,
+                    "median_ms": round(ms, 1),
+                    "kilobytes": round(size / 1024, 1),
+                }
+                print(f"  {name:22} {count:3} queries  {ms:7.1f} ms  {size / 1024:8.1f} KB")
+    return figures
 
 
 if __name__ == "__main__":

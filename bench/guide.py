@@ -6,12 +6,17 @@ reading grade. Runs against a throwaway test database on whatever DATABASE_URL n
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/guide.py
 """
 
+import random
 import re
 import statistics
+import tempfile
 from importlib.metadata import version
+from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from harness import REPEATS, page_figures, throwaway_database, timed
 
 CONTENT = settings.GUIDE_CONTENT_DIR
@@ -29,8 +34,66 @@ def reading_grades():
     return grades
 
 
+GENERATED_PAGES = 1000
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def generate_guide(root, count):
+    """`count` valid content files, with words taken from the real guide, spread over the sections."""
+    from alscare.guide.loading import read_content
+    from alscare.guide.sections import SECTIONS
+    from tests.guide.factories import write_item
+
+    words = re.findall(r"[a-z]{4,}", " ".join(item.data["body"].lower() for item in read_content(CONTENT)))
+    rng = random.Random(1000)
+    sections = list(SECTIONS)
+    for number in range(count):
+        body = "\n\n".join(" ".join(rng.choices(words, k=60)).capitalize() + "." for _ in range(5))
+        related = [f"page-{(number + step) % count}" for step in (1, 7)]
+        write_item(root, sections[number % len(sections)], f"page-{number}", body=body, related=related)
+
+
+def thousand_pages():
+    """load_content of GENERATED_PAGES pages, cold then again; search over them."""
+    from alscare.guide.loading import load_content
+    from alscare.guide.search import search_items
+
+    figures = {}
+    with tempfile.TemporaryDirectory(prefix="alscare-guide-") as folder:
+        root = Path(folder)
+        generate_guide(root, GENERATED_PAGES)
+        report, cold_ms = timed(lambda: load_content(root))
+        figures["load_cold_s"] = round(cold_ms / 1000, 2)
+        print(
+            f"load_content, {GENERATED_PAGES} generated pages, cold: {cold_ms / 1000:6.2f} s  "
+            f"[{report.summary()}]"
+        )
+        with CaptureQueriesContext(connection) as queries:
+            report, again_ms = timed(lambda: load_content(root))
+        writes = [
+            query for query in queries.captured_queries if query["sql"].lstrip().upper().startswith(WRITES)
+        ]
+        figures["load_again_s"] = round(again_ms / 1000, 2)
+        figures["load_again_writes"] = len(writes)
+        print(
+            f"load_content, the same files again:  {again_ms / 1000:6.2f} s  [{report.summary()}], "
+            f"{len(writes)} writes"
+        )
+    for query in ["breathing machine", "feeding tube", "cramps"]:
+        list(search_items(query)[:20])
+        times = [timed(lambda query=query: list(search_items(query)[:20]))[1] for _ in range(REPEATS)]
+        figures[f"search_ms {query}"] = round(statistics.median(times), 2)
+        print(
+            f"search over {GENERATED_PAGES} pages, first 20 results: "
+            f"{statistics.median(times):6.2f} ms  ({query})"
+        )
+    return figures
+
+
 def main():
+    figures = {}
     with throwaway_database() as vendor:
+        figures["database"] = vendor
         from alscare.guide.loading import load_content
         from alscare.guide.models import GuideItem
         from alscare.guide.sections import SECTIONS
@@ -60,17 +123,32 @@ def main():
             "search": "/search/?q=breathing+machine",
             "sitemap": "/sitemap.xml",
         }
-        print(f"\npage (queries, median server time over {REPEATS} requests):")
+        try:
+            from alscare.guide.page_cache import pages_changed
+        except ImportError:
+            pages_changed = lambda: None  # noqa: E731 (before the page cache existed)
+        print(f"\npage, rendered, not from the cache (queries, median server time over {REPEATS} requests):")
+        figures["pages"] = {}
         for name, path in pages.items():
-            count, ms = page_figures(client, path)
+            count, ms = page_figures(client, path, before_each=pages_changed)
+            figures["pages"][name] = {"queries": count, "median_ms": round(ms, 2)}
             print(f"  {name:14} {count:2} queries  {ms:6.1f} ms   {path}")
 
-        grades = reading_grades()
-        print(
-            f"\nreading grade (Flesch-Kincaid, textstat {version('textstat')}): "
-            f"median {statistics.median(grades.values()):.1f}, highest {max(grades.values()):.1f} "
-            f"({max(grades, key=grades.get)}), over {len(grades)} pages"
-        )
+        try:
+            grades = reading_grades()
+        except ImportError as missing:
+            # textstat imports pkg_resources, which newer setuptools no longer ship.
+            print(f"\nreading grade: not measured ({missing})")
+        else:
+            grades = reading_grades()
+            print(
+                f"\nreading grade (Flesch-Kincaid, textstat {version('textstat')}): "
+                f"median {statistics.median(grades.values()):.1f}, highest {max(grades.values()):.1f} "
+                f"({max(grades, key=grades.get)}), over {len(grades)} pages"
+            )
+        print()
+        figures.update(thousand_pages())
+    return figures
 
 
 if __name__ == "__main__":

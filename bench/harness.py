@@ -44,12 +44,16 @@ def throwaway_database():
         teardown_test_environment()
 
 
-def page_figures(client, path, repeats=REPEATS):
-    """(queries, median server time in ms) for GET path."""
+def page_figures(client, path, repeats=REPEATS, before_each=lambda: None):
+    """(queries, median server time in ms) for GET path, calling before_each before each GET."""
     # The query log is a bounded deque; once full, CaptureQueriesContext counts nothing.
     reset_queries()
+    before_each()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
-    times = [timed(lambda: client.get(path))[1] for _ in range(repeats)]
+    times = []
+    for _ in range(repeats):
+        before_each()
+        times.append(timed(lambda: client.get(path))[1])
     return len(queries.captured_queries), statistics.median(times)

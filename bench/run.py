@@ -1,13 +1,70 @@
-"""Every figure: the care guide, then the symptom diary.
+"""Every figure: the guide's pages under gunicorn beside a minimal view, the care guide, then
+the symptom diary. Prints a table of the targets and writes every figure to bench/results.json.
 
 .venv/bin/python bench/run.py
-DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/run.py
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/mine REDIS_URL=redis://127.0.0.1:6379/8 \
+    .venv/bin/python bench/run.py
 """
+
+import json
+from pathlib import Path
 
 import diary
 import guide
+import throughput
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+
+
+def table(figures):
+    """The issue's targets, each beside what this run measured."""
+    rows = []
+    pages = figures["throughput"].get("pages", {})
+    for name, page in pages.items():
+        if name != throughput.REFERENCE:
+            rows.append(
+                (f"{name}: req/s vs minimal view", ">= 0.90x", f"{page['ratio_to_minimal_view']:.2f}x")
+            )
+    if throughput.REFERENCE in pages:
+        rows.append(
+            (
+                "minimal view (reference)",
+                "",
+                f"{pages[throughput.REFERENCE]['requests_per_second']:.0f} req/s",
+            )
+        )
+    empty, ten = figures["diary"]["0 years"]["diary home"], figures["diary"]["10 years"]["diary home"]
+    rows.append(
+        ("diary home, 10 years: queries", "= empty diary", f"{ten['queries']} (empty: {empty['queries']})")
+    )
+    rows.append(
+        (
+            "diary home, 10 years: time",
+            "<= 2x empty",
+            f"{ten['median_ms'] / empty['median_ms']:.2f}x ({ten['median_ms']} ms)",
+        )
+    )
+    summary = figures["diary"]["10 years"]["summary (3 years)"]
+    rows.append(("summary, 3 years: size", "< 300 KB", f"{summary['kilobytes']} KB"))
+    rows.append(("summary, 3 years: time", "< 200 ms", f"{summary['median_ms']} ms"))
+    rows.append(
+        (f"load_content, {guide.GENERATED_PAGES} pages", "< 10 s", f"{figures['guide']['load_cold_s']} s")
+    )
+    rows.append(("load_content again: writes", "0", str(figures["guide"]["load_again_writes"])))
+    searches = [value for key, value in figures["guide"].items() if key.startswith("search_ms")]
+    rows.append((f"search, {guide.GENERATED_PAGES} pages (slowest)", "< 20 ms", f"{max(searches)} ms"))
+    width = max(len(row[0]) for row in rows)
+    print(f"\n{'figure':{width}}  {'target':14}  measured")
+    for name, target, measured in rows:
+        print(f"{name:{width}}  {target:14}  {measured}")
+
 
 if __name__ == "__main__":
-    guide.main()
+    figures = {"throughput": throughput.main()}
     print()
-    diary.main()
+    figures["guide"] = guide.main()
+    print()
+    figures["diary"] = diary.main()
+    RESULTS.write_text(json.dumps(figures, indent=2, default=str) + "\n")
+    table(figures)
+    print(f"\nevery figure: {RESULTS}")

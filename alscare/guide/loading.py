@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from .history import record_links
+from .history import links_recorded_afterwards, record_links
 from .models import GuideItem, Source
 from .schema import SAFETY_FIELDS, FieldError, arrange, fields_for, page_problems
 from .sections import SECTIONS
@@ -372,7 +372,9 @@ def load_content(root, prefer=None):
     if report.conflicts and prefer is None:
         return report
     if to_write or to_remove or resync:
-        _apply(files, to_write, to_remove, resync)
+        # _apply records the links of every page it writes once they are all set.
+        with links_recorded_afterwards():
+            _apply(files, to_write, to_remove, resync)
     return report
 
 

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format check-deploy bench lock
+.PHONY: install run test lint format check-deploy bench lock serve
 
 # Installs exactly what requirements-dev.lock names, each file checked against its hash.
 # requirements.txt and requirements-dev.txt are the lists people edit; `make lock` turns
@@ -57,5 +57,25 @@ check-deploy: install
 	DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 		ALLOWED_HOSTS=alscare.example $(PY) manage.py check --deploy --fail-level WARNING
 
+# Figures for every target of the speed issue; DATABASE_URL (PostgreSQL) and REDIS_URL as in
+# production. Prints a table and writes bench/results.json.
 bench: install
 	$(PY) bench/run.py
+
+# The portal as production runs it, on this machine: gunicorn with production settings
+# (DEBUG=0) and the task worker, on SQLite (serve.sqlite3) unless DATABASE_URL is set, with
+# REDIS_URL if set. No TLS here, so SECURE_SSL_REDIRECT=0 turns off the redirect to https.
+# A throwaway SECRET_KEY is made unless one is set. Open http://localhost:8000/.
+SERVE_PORT ?= 8000
+SERVE_ENV = DEBUG=0 SECURE_SSL_REDIRECT=0 TRUSTED_PROXY_COUNT=0 \
+	DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/serve.sqlite3}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-localhost,127.0.0.1}" \
+	SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}"
+serve: install
+	export $(SERVE_ENV); \
+	$(PY) manage.py migrate --noinput && $(PY) manage.py createcachetable && \
+	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
+	{ $(PY) manage.py load_content || echo "The guide was not (re)loaded: see the messages above."; } && \
+	{ $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(VENV)/bin/gunicorn alscare.wsgi --bind 127.0.0.1:$(SERVE_PORT) --workers 2; }

@@ -147,7 +147,11 @@ class Browser:
     talk to any server of the portal, as a browser behind a load balancer does.
 
     Production marks cookies Secure, which a browser sends only over https; this one talks
-    plain HTTP to loopback, so it keeps and sends them itself."""
+    plain HTTP to loopback, so it keeps and sends them itself. Every server sees the same
+    host name, as behind a load balancer (allauth counts failed logins per host and address).
+    """
+
+    HOST = "127.0.0.1"
 
     def __init__(self, base_url, timeout=15):
         self.base_url = base_url
@@ -157,7 +161,7 @@ class Browser:
     def request(self, method, path, fields=None, headers=None, base_url=None):
         host, port = (base_url or self.base_url).removeprefix("http://").split(":")
         body = urlencode(fields, doseq=True).encode() if fields is not None else None
-        sent = {"Host": f"{host}:{port}", **(headers or {})}
+        sent = {"Host": self.HOST, **(headers or {})}
         if body is not None:
             sent["Content-Type"] = "application/x-www-form-urlencoded"
         if self.cookies:

@@ -15,9 +15,10 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import models
 from .forms import GuideItemAdminForm, SourceFormSet, is_list_field, list_formfield
+from .glossary import GLOSSARY_SLUG
 from .history import record_links, restore_links
 from .rendering import render_markdown
-from .schema import GLOSSARY_SLUG, fields_for
+from .schema import fields_for
 from .sections import SECTIONS
 
 

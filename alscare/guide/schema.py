@@ -10,6 +10,7 @@ import re
 import yaml
 
 from . import models
+from .glossary import GLOSSARY_SLUG
 
 
 class FieldError(Exception):
@@ -190,8 +191,6 @@ COMMON_FIELDS = {
 
 # Safety parts of a page: written after the fields of its kind, shown near the top of the page.
 SAFETY_FIELDS = ["warnings", "get_help_now", "terms"]
-
-GLOSSARY_SLUG = "glossary"
 
 KIND_FIELDS = {
     models.DiagnosticTest: {

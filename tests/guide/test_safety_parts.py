@@ -29,7 +29,7 @@ URGENT = {
     "source": NINDS,
 }
 TERMS = [
-    {"term": "PEG", "meaning": "A feeding tube placed through the belly with a camera's help."},
+    {"term": "PEG", "meaning": "A feeding tube placed through the belly with the help of a camera."},
     {"term": "NIV", "meaning": "Breathing support through a mask."},
 ]
 

@@ -1,0 +1,37 @@
+"""While the database is away, people get a calm "back in a moment" page, never an error.
+
+Django hands every exception a view or a middleware raises to `handler500`. A lost database
+connection is not a fault in the portal but an outage that passes, so that handler answers
+503 with Retry-After instead. The page is rendered without the request: the signed-in user
+and the messages both live in the session, which lives in the database that is away.
+Connection health checks (CONN_HEALTH_CHECKS) then reconnect on the first request after it
+returns, with no restart.
+"""
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
+from django.views import defaults
+
+DATABASE_AWAY = (OperationalError, InterfaceError)
+
+# A hint to browsers and proxies; an outage that ends sooner is noticed on the next request.
+RETRY_AFTER_SECONDS = 30
+
+
+def service_unavailable():
+    """The 503 page, built from nothing but templates and static file names."""
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
+
+
+def server_error(request):
+    """handler500: the 503 page while the database is away, Django's 500 page otherwise."""
+    if isinstance(sys.exc_info()[1], DATABASE_AWAY):
+        return service_unavailable()
+    return defaults.server_error(request)

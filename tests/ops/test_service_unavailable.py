@@ -1,0 +1,71 @@
+"""A lost database answers a friendly 503 page with Retry-After, never a 500 or a traceback.
+
+These tests cut the database off inside one request; tests/ops/test_database_outage.py stops
+a real PostgreSQL server under gunicorn.
+"""
+
+import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import InterfaceError, OperationalError
+
+from alscare.guide import views as guide_views
+from alscare.outage import RETRY_AFTER_SECONDS
+from tests.diary.conftest import make_user
+
+
+def assert_unavailable_page(response):
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
+    assert "no-store" in response["Cache-Control"]
+    page = response.content.decode()
+    assert "briefly unavailable" in page
+    assert "Nothing you saved is lost" in page
+    assert "Traceback" not in page and "OperationalError" not in page
+
+
+@pytest.fixture
+def client_without_raising(client):
+    client.raise_request_exception = False
+    return client
+
+
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+def test_it_answers_503_when_the_database_goes_away_during_a_page(
+    db, client_without_raising, monkeypatch, error
+):
+    def database_gone(*args, **kwargs):
+        raise error("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(guide_views, "render", database_gone)
+    assert_unavailable_page(client_without_raising.get("/"))
+
+
+def test_it_answers_503_to_a_signed_in_person_whose_session_cannot_be_read(
+    db, client_without_raising, monkeypatch
+):
+    client_without_raising.force_login(make_user("someone@example.com"))
+
+    def database_gone(self):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    # The session, the signed-in user and the messages all wait on this one read; the page
+    # must render without any of them.
+    monkeypatch.setattr(SessionStore, "load", database_gone)
+    assert_unavailable_page(client_without_raising.get("/diary/"))
+
+
+def test_the_unavailable_page_reads_nothing_from_the_database(db, django_assert_num_queries):
+    from alscare.outage import service_unavailable
+
+    with django_assert_num_queries(0):
+        assert_unavailable_page(service_unavailable())
+
+
+def test_other_errors_still_answer_the_usual_500_page(db, client_without_raising, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug, not an outage")
+
+    monkeypatch.setattr(guide_views, "render", broken)
+    response = client_without_raising.get("/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()

@@ -1,4 +1,5 @@
-"""Admin form for guide pages: lists edited one entry per line, checked like content files."""
+"""The public search form, and the admin form for guide pages: lists edited one entry per line,
+checked like content files."""
 
 from django import forms
 from django.db import models as db_models
@@ -76,3 +77,16 @@ class GuideItemAdminForm(forms.ModelForm):
         if last and following and following <= last:
             self.add_error("next_review", "The next review must be after the last one.")
         return cleaned
+
+
+class SearchForm(forms.Form):
+    """The words to look for. A CharField refuses NUL characters, which PostgreSQL cannot hold
+    in a query: without it they reached the database and answered 500."""
+
+    q = forms.CharField(
+        required=False,
+        error_messages={
+            "null_characters_not_allowed": "Your search had a character that cannot be searched for. "
+            "Please type the words again."
+        },
+    )

@@ -75,9 +75,7 @@ class OutageReport:
 
     @property
     def recovery_seconds(self):
-        """From the database accepting connections again (pg_ctl start returned) to the first
-        200 of a diary page. pg_ctl polls, so a page may already answer a moment before it
-        returns: then this is a little below zero."""
+        """From the database accepting a new connection again to the first 200 of a diary page."""
         if self.first_success_after is None:
             return None
         return self.first_success_after - self.database_back
@@ -92,10 +90,12 @@ class OutageReport:
     def lines(self):
         outage = self.during_outage()
         return [
-            f"database stopped for: {self.outage_seconds:.2f} s (stop command to server accepting again)",
+            f"database away for: {self.outage_seconds:.2f} s (stop command to a new connection succeeding)",
             f"answers while it was down: {len(outage)}, all 503: {all(o.status == 503 for o in outage)}",
+            f"database start command to a new connection: {self.database_back - self.start_began:.2f} s",
             f"database start command to first diary page 200: {self.restart_to_success_seconds:.2f} s",
-            f"database accepting connections to first diary page 200: {self.recovery_seconds:.2f} s",
+            f"database back (first new connection) to first diary page 200: {self.recovery_seconds:+.2f} s"
+            " (below zero: a page was served before the drill's own probe connected)",
             f"answers by status over the whole drill: {self.statuses()}",
             f"entries saved (302): {self.saved_entries}, rows in the database: {self.entry_rows}",
         ]
@@ -173,7 +173,10 @@ def outage_drill(cluster, server, outage_seconds=3.0, recovery_timeout=30.0):
         stopped = time.monotonic()
         time.sleep(outage_seconds)
         start_began = time.monotonic()
-        cluster.start()
+        cluster.start(wait=False)
+        # Measured from this side: the moment a new connection first succeeds.
+        if not wait_until(cluster.accepts_connections, 60, interval=0.01):
+            raise RuntimeError(f"the database did not start again:\n{cluster.server_log()}")
         database_back = time.monotonic()
 
         def diary_serves():

@@ -62,17 +62,36 @@ class PostgresCluster:
             command = ["runuser", "-u", SERVER_USER, "--", *command]
         return subprocess.run(command, check=check, capture_output=True, text=True, timeout=120)
 
-    def start(self):
-        """Start the server and wait until it accepts connections."""
+    def start(self, wait=True):
+        """Start the server; with `wait`, return once it accepts connections."""
         options = (
             f"-c listen_addresses=127.0.0.1 -c port={self.port} "
             f"-c unix_socket_directories={self.folder} -c fsync=off -c full_page_writes=off"
         )
-        self._run("pg_ctl", "start", "--pgdata", self.data, "--log", self.log, "--wait", "-o", options)
+        self._run(
+            "pg_ctl",
+            "start",
+            "--pgdata",
+            self.data,
+            "--log",
+            self.log,
+            "--wait" if wait else "--no-wait",
+            "-o",
+            options,
+        )
 
     def stop(self, mode="fast"):
         """Stop the server: "fast" ends every connection at once, as an outage does."""
         self._run("pg_ctl", "stop", "--pgdata", self.data, "--mode", mode, "--wait")
+
+    def accepts_connections(self, database="postgres"):
+        import psycopg2
+
+        try:
+            psycopg2.connect(self.url(database), connect_timeout=1).close()
+        except psycopg2.OperationalError:
+            return False
+        return True
 
     def is_running(self):
         return self._run("pg_ctl", "status", "--pgdata", self.data, check=False).returncode == 0

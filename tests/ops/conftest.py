@@ -24,6 +24,14 @@ def private_cluster():
         cluster.remove()
 
 
+@pytest.fixture
+def running_cluster(private_cluster):
+    """The private cluster, started again if a test before left it stopped."""
+    if not private_cluster.is_running():
+        private_cluster.start()
+    return private_cluster
+
+
 @pytest.fixture(scope="session")
 def portal_database(private_cluster):
     """The portal's database on the private cluster, migrated, with static files collected."""
@@ -33,10 +41,8 @@ def portal_database(private_cluster):
 
 
 @pytest.fixture
-def portal(private_cluster, portal_database):
+def portal(running_cluster, portal_database):
     """gunicorn with production settings, serving the portal from the private cluster."""
-    if not private_cluster.is_running():
-        private_cluster.start()
     server = PortalServer(portal_database)
     server.start()
     yield server

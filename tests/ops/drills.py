@@ -115,9 +115,9 @@ def outage_drill(cluster, server, outage_seconds=3.0, recovery_timeout=30.0):
     start it again, and record every answer until the diary serves again."""
     seed = seed_caregivers(server, count=1, diaries=1, password=PASSWORD)
     email, diary_id = seed["caregivers"][0]
-    caregiver = Visitor(server.base_url, timeout=10)
+    caregiver = Visitor(server.base_url, timeout=30)
     caregiver.log_in(email, PASSWORD)
-    reader = Visitor(server.base_url, timeout=10)
+    reader = Visitor(server.base_url, timeout=30)
     diary_page = f"/diary/{diary_id}/"
     add_page = f"/diary/{diary_id}/entries/new/"
     form_page = caregiver.get(add_page)

@@ -78,7 +78,7 @@ def table_counts(cursor):
 
 
 def test_a_dump_restores_every_diary_member_and_entry_intact(
-    on_postgresql, private_cluster, two_diaries, tmp_path
+    on_postgresql, running_cluster, two_diaries, tmp_path
 ):
     settings = connection.settings_dict
     dump = tmp_path / "alscare.dump"
@@ -95,7 +95,7 @@ def test_a_dump_restores_every_diary_member_and_entry_intact(
         timeout=120,
     )
 
-    restored_url = private_cluster.create_database("restored_from_dump")
+    restored_url = running_cluster.create_database("restored_from_dump")
     subprocess.run(
         [BIN_DIR / "pg_restore", "--no-owner", "--exit-on-error", f"--dbname={restored_url}", dump],
         check=True,

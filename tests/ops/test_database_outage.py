@@ -12,9 +12,9 @@ from tests.ops.drills import outage_drill
 pytestmark = pytest.mark.postgres
 
 
-def test_the_portal_answers_503_while_its_database_is_down_and_serves_again_after(private_cluster, portal):
+def test_the_portal_answers_503_while_its_database_is_down_and_serves_again_after(running_cluster, portal):
     gunicorn = portal.process.pid
-    report = outage_drill(private_cluster, portal, outage_seconds=2.0)
+    report = outage_drill(running_cluster, portal, outage_seconds=2.0)
     print("\n".join(["", *report.lines()]))
 
     statuses = report.statuses()

@@ -68,6 +68,7 @@ class OutageReport:
     first_success_after: float | None
     saved_entries: int
     entry_rows: int
+    saves_cut_off: int
 
     @property
     def outage_seconds(self):
@@ -97,7 +98,8 @@ class OutageReport:
             f"database back (first new connection) to first diary page 200: {self.recovery_seconds:+.2f} s"
             " (below zero: a page was served before the drill's own probe connected)",
             f"answers by status over the whole drill: {self.statuses()}",
-            f"entries saved (302): {self.saved_entries}, rows in the database: {self.entry_rows}",
+            f"entries saved (302): {self.saved_entries}, rows in the database: {self.entry_rows}, "
+            f"saves cut off by the stop: {self.saves_cut_off}",
         ]
 
     def during_outage(self):
@@ -202,8 +204,20 @@ def outage_drill(cluster, server, outage_seconds=3.0, recovery_timeout=30.0):
         default=None,
     )
     rows, _ = count_entries(server.env["DATABASE_URL"], [diary_id])
+    # A save the stop cut off may have reached the database before its answer failed.
+    cut_off = sum(
+        1 for o in observations if o.path == add_page and o.status != 302 and o.started < stopped < o.finished
+    )
     return OutageReport(
-        observations, stop_began, stopped, start_began, database_back, first_success, len(saved), rows
+        observations,
+        stop_began,
+        stopped,
+        start_began,
+        database_back,
+        first_success,
+        len(saved),
+        rows,
+        cut_off,
     )
 
 

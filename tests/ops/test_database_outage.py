@@ -34,4 +34,6 @@ def test_the_portal_answers_503_while_its_database_is_down_and_serves_again_afte
     assert portal.process.poll() is None and portal.process.pid == gunicorn, "gunicorn was restarted"
     assert portal.healthy()
 
-    assert report.saved_entries == report.entry_rows, "every saved entry, and only those, is in the database"
+    # Every entry the caregiver was told is saved is there. A save the stop cut off between
+    # its INSERT and its answer may be there too (the 503 page says to check); no other is.
+    assert report.saved_entries <= report.entry_rows <= report.saved_entries + report.saves_cut_off

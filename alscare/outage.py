@@ -30,8 +30,31 @@ def service_unavailable():
     return response
 
 
+def caused_by_database_away(error):
+    """Whether `error`, or an error it was raised from or while handling, is a lost database."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, DATABASE_AWAY):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def server_error(request):
     """handler500: the 503 page while the database is away, Django's 500 page otherwise."""
-    if isinstance(sys.exc_info()[1], DATABASE_AWAY):
+    if caused_by_database_away(sys.exc_info()[1]):
         return service_unavailable()
     return defaults.server_error(request)
+
+
+def bad_request(request, exception):
+    """handler400: the 503 page while the database is away, Django's 400 page otherwise.
+
+    Django's session store reports any database error while saving a session as "the
+    session was deleted" (SessionInterrupted, a 400): when the database stops between reading
+    a session and writing it back, that 400 is really the outage.
+    """
+    if caused_by_database_away(exception):
+        return service_unavailable()
+    return defaults.bad_request(request, exception)

@@ -6,6 +6,7 @@ a real PostgreSQL server under gunicorn.
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.db import InterfaceError, OperationalError
 
 from alscare.guide import views as guide_views
@@ -52,6 +53,45 @@ def test_it_answers_503_to_a_signed_in_person_whose_session_cannot_be_read(
     # must render without any of them.
     monkeypatch.setattr(SessionStore, "load", database_gone)
     assert_unavailable_page(client_without_raising.get("/diary/"))
+
+
+def test_it_answers_503_when_the_database_goes_away_before_the_session_is_saved(
+    db, client_without_raising, monkeypatch
+):
+    from alscare.diary import services
+    from alscare.diary.models import Entry
+
+    owner = make_user("owner@example.com")
+    diary = services.create_diary(owner, "Alex Test")
+    client_without_raising.force_login(owner)
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("terminating connection due to administrator command")
+
+    # The entry is written, then the database stops before the session (holding the
+    # "saved" message) is written back: Django calls that a deleted session, a 400.
+    monkeypatch.setattr(Session, "save", database_gone)
+    response = client_without_raising.post(
+        f"/diary/{diary.pk}/entries/new/", {"date": "2026-01-02", "notes": "cut off"}
+    )
+
+    assert_unavailable_page(response)
+    assert Entry.objects.filter(notes="cut off").count() == 1
+
+
+def test_a_really_deleted_session_still_answers_400(db, client_without_raising, monkeypatch):
+    from django.contrib.sessions.backends.base import UpdateError
+
+    owner = make_user("owner@example.com")
+    client_without_raising.force_login(owner)
+
+    def deleted(self, must_create=False):
+        raise UpdateError
+
+    monkeypatch.setattr(SessionStore, "save", deleted)
+    response = client_without_raising.post("/diary/new/", {"patient_name": "Alex Test"})
+
+    assert response.status_code == 400
 
 
 def test_the_unavailable_page_reads_nothing_from_the_database(db, django_assert_num_queries):

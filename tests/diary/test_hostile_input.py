@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from alscare.diary import alsfrs, services
 from alscare.diary.models import SYMPTOM_FIELDS, Membership, Role
-from tests.diary.conftest import make_user
+from tests.diary.conftest import full_answers, make_user
 from tests.hostile import (
     HOSTILE,
     MILLION_CHARACTERS,
@@ -51,6 +51,9 @@ class Cast:
         )
         self.entry = services.add_entry(
             self.diary, {"date": timezone.localdate() - timedelta(days=1), "notes": "ok"}, by=self.caregiver
+        )
+        self.assessment = services.record_assessment(
+            self.diary, timezone.localdate(), full_answers(3), by=self.caregiver
         )
 
     def client(self, user):
@@ -174,13 +177,24 @@ def test_creating_a_diary_refuses_hostile_input_clearly(on_the_database, patient
 
 @HOSTILE
 @given(
-    page=st.sampled_from(["delete", "leave"]),
+    page=st.sampled_from(["delete", "leave", "owner leaves", "assessment_delete"]),
     confirm=st.one_of(hostile_text, huge_number, st.sampled_from(["on", "false", "0", "off"])),
 )
 @example(page="delete", confirm="\x00")
+@example(page="assessment_delete", confirm="on\x00")
 def test_confirming_a_delete_or_leave_refuses_hostile_input_clearly(on_the_database, page, confirm):
     cast = Cast()
-    post(cast.client(cast.owner), cast.url(page), {"confirm": confirm})
+    person, url = {
+        "delete": (cast.owner, cast.url("delete")),
+        "leave": (cast.caregiver, cast.url("leave")),
+        # The only owner may not leave: a clear message, nothing changed.
+        "owner leaves": (cast.owner, cast.url("leave")),
+        "assessment_delete": (
+            cast.caregiver,
+            cast.url("assessment_delete", assessment_id=cast.assessment.pk),
+        ),
+    }[page]
+    post(cast.client(person), url, {"confirm": confirm})
 
 
 @HOSTILE

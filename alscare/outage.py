@@ -1,11 +1,11 @@
 """While the database is away, people get a calm "back in a moment" page, never an error.
 
-Django hands every exception a view or a middleware raises to `handler500`. A lost database
-connection is not a fault in the portal but an outage that passes, so that handler answers
-503 with Retry-After instead. The page is rendered without the request: the signed-in user
-and the messages both live in the session, which lives in the database that is away.
-Connection health checks (CONN_HEALTH_CHECKS) then reconnect on the first request after it
-returns, with no restart.
+Django hands every exception a view or a middleware raises to `handler500` (and a few, such
+as a session it could not save, to `handler400`). A lost database connection is not a fault
+in the portal but an outage that passes, so both answer 503 with Retry-After instead. The
+page is rendered without the request: the signed-in user and the messages both live in the
+session, which lives in the database that is away. Connection health checks
+(CONN_HEALTH_CHECKS) then reconnect on the first request after it returns, with no restart.
 """
 
 import sys

@@ -6,6 +6,7 @@ Used by the outage and load tests and by bench/outage.py and bench/loadtest.py.
 
 import html
 import http.client
+import json
 import os
 import re
 import secrets
@@ -221,8 +222,6 @@ def seed_caregivers(server, count, diaries, password):
 
     Returns {"diaries": [id, ...], "caregivers": [[email, diary_id], ...]}.
     """
-    import json
-
     tag = secrets.token_hex(4)
     output = server.manage("shell", "-c", SEED_CAREGIVERS.format(args=(count, diaries, password, tag)))
     return json.loads(output.strip().splitlines()[-1])

@@ -109,3 +109,9 @@ def test_other_errors_still_answer_the_usual_500_page(db, client_without_raising
     response = client_without_raising.get("/")
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
+
+
+def test_connections_are_checked_before_reuse_so_the_portal_recovers_without_a_restart(settings):
+    # A connection kept across requests (CONN_MAX_AGE) is dead after a database restart;
+    # the check replaces it on its next use instead of failing one request per thread.
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True

@@ -273,3 +273,6 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# Checks allauth's account forms against what the database can keep (alscare/accounts/adapter.py).
+ACCOUNT_ADAPTER = "alscare.accounts.adapter.AccountAdapter"

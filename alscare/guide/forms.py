@@ -1,4 +1,5 @@
-"""Admin form for guide pages: lists edited one entry per line, checked like content files."""
+"""The public search form, and the admin form for guide pages: lists edited one entry per line,
+checked like content files."""
 
 from django import forms
 from django.db import models as db_models
@@ -198,3 +199,16 @@ class SourceFormSet(forms.BaseInlineFormSet):
         problems = [message for name, _, message in page_problems(page) if name != "terms"]
         if problems:
             raise forms.ValidationError([f"{message[0].upper()}{message[1:]}." for message in problems])
+
+
+class SearchForm(forms.Form):
+    """The words to look for. A CharField refuses NUL characters, which PostgreSQL cannot hold
+    in a query: without it they reached the database and answered 500."""
+
+    q = forms.CharField(
+        required=False,
+        error_messages={
+            "null_characters_not_allowed": "Your search had a character that cannot be searched for. "
+            "Please type the words again."
+        },
+    )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from .forms import SearchForm
 from .glossary import GLOSSARY_SLUG, Glossary, term_anchor
 from .models import GuideItem
 from .rendering import render_markdown
@@ -108,13 +109,18 @@ def item_preview(request, section, slug):
 
 @require_safe
 def search(request):
-    query = request.GET.get("q", "").strip()
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
     too_long = len(query) > MAX_QUERY_LENGTH
     page = None
     if query:
         paginator = Paginator(search_items(query), SEARCH_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
-    return render(request, "guide/search.html", {"query": query, "page": page, "too_long": too_long})
+    return render(
+        request,
+        "guide/search.html",
+        {"query": query, "page": page, "too_long": too_long, "problems": form.errors.get("q", [])},
+    )
 
 
 @never_cache

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .history import record_links
@@ -219,7 +219,8 @@ def changes_between(old, new):
 
 
 def _words(text):
-    return re.findall(r"\S+|\s+", text)
+    # Each word keeps the space after it, so only real words can match between versions.
+    return re.findall(r"\s*\S+\s*", text) if text.strip() else []
 
 
 def word_diff(old, new):
@@ -229,33 +230,31 @@ def word_diff(old, new):
     text reads at a glance.
     """
     old_words, new_words = _words(old), _words(new)
+    opcodes = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False).get_opcodes()
     parts = []
-    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
-            parts.append(("", _shortened(old_words[i1:i2])))
+            parts.append(
+                format_html("{}", _shortened(old_words[i1:i2], index == 0, index == len(opcodes) - 1))
+            )
             continue
-        removed, added = "".join(old_words[i1:i2]).strip(), "".join(new_words[j1:j2]).strip()
-        if removed:
-            parts.append(("del", removed))
-        if added:
-            parts.append(("ins", added))
-        if not removed and not added:
-            parts.append(("", " "))
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html("<{0}>{1}</{0}>", tag, text) if tag else format_html("{}", text),)
-            for tag, text in parts
-        ),
-    ) or mark_safe("")
+        removed, added = "".join(old_words[i1:i2]), "".join(new_words[j1:j2])
+        if removed.strip():
+            after = "" if added.strip() else _trailing_space(removed)
+            parts.append(format_html("<del>{}</del>{}", removed.rstrip(), after))
+        if added.strip():
+            parts.append(format_html("<ins>{}</ins>{}", added.rstrip(), _trailing_space(added)))
+    return mark_safe("".join(parts))
 
 
-def _shortened(words):
-    significant = [index for index, word in enumerate(words) if not word.isspace()]
-    if len(significant) <= 2 * CONTEXT_WORDS:
+def _trailing_space(text):
+    return text[len(text.rstrip()) :]
+
+
+def _shortened(words, first, last):
+    """An unchanged stretch: whole if short, else only the words next to the changes."""
+    if len(words) <= 2 * CONTEXT_WORDS:
         return "".join(words)
-    head = "".join(words[: significant[CONTEXT_WORDS - 1] + 1])
-    tail = "".join(words[significant[-CONTEXT_WORDS] :])
-    return f"{head} … {tail}"
+    head = "" if first else "".join(words[:CONTEXT_WORDS])
+    tail = "" if last else "".join(words[-CONTEXT_WORDS:])
+    return f"{head}… {tail}"

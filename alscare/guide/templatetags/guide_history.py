@@ -1,6 +1,9 @@
 """Readable changes for the admin's history list."""
 
+import datetime
+
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from ..revisions import as_text, word_diff
@@ -20,4 +23,8 @@ def readable_change(change):
 
 
 def _shown(value):
-    return "(empty)" if value in ("", None, [], {}) else value
+    if value in ("", None, [], {}):
+        return "(empty)"
+    if isinstance(value, datetime.date):
+        return date_format(value)
+    return value

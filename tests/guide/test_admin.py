@@ -1,5 +1,4 @@
 import datetime
-
 from html.parser import HTMLParser
 
 import pytest

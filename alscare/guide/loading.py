@@ -450,9 +450,19 @@ def write_item(item, data, reason):
             setattr(item, name, value)
     item._change_reason = reason
     item.save()
-    item.sources.all().delete()
+    # Sources are updated in place, position by position: the rows keep their ids, so an
+    # admin form opened on a pending revision still names the same rows when it is saved.
+    existing = list(item.sources.order_by("position", "id"))
     for position, source in enumerate(data["sources"]):
-        Source.objects.create(item=item, title=source["title"], url=source["url"], position=position)
+        if position < len(existing):
+            row = existing[position]
+            if (row.title, row.url, row.position) != (source["title"], source["url"], position):
+                row.title, row.url, row.position = source["title"], source["url"], position
+                row.save()
+        else:
+            Source.objects.create(item=item, title=source["title"], url=source["url"], position=position)
+    for row in existing[len(data["sources"]) :]:
+        row.delete()
     return item
 
 

@@ -219,8 +219,9 @@ def changes_between(old, new):
 
 
 def _words(text):
-    # Each word keeps the space after it, so only real words can match between versions.
-    return re.findall(r"\s*\S+\s*", text) if text.strip() else []
+    # Each word keeps the space after it, so the text is put back together as written;
+    # words are compared without it.
+    return re.findall(r"\S+\s*", text.lstrip())
 
 
 def word_diff(old, new):
@@ -230,13 +231,15 @@ def word_diff(old, new):
     text reads at a glance.
     """
     old_words, new_words = _words(old), _words(new)
-    opcodes = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False).get_opcodes()
+    matcher = difflib.SequenceMatcher(
+        None, [word.strip() for word in old_words], [word.strip() for word in new_words], autojunk=False
+    )
+    opcodes = matcher.get_opcodes()
     parts = []
     for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
-            parts.append(
-                format_html("{}", _shortened(old_words[i1:i2], index == 0, index == len(opcodes) - 1))
-            )
+            shown = _shortened(new_words[j1:j2], index == 0, index == len(opcodes) - 1)
+            parts.append(format_html("{}", shown))
             continue
         removed, added = "".join(old_words[i1:i2]), "".join(new_words[j1:j2])
         if removed.strip():

@@ -272,6 +272,9 @@ class GuideItemAdmin(ClinicalReviewMixin, SimpleHistoryAdmin):
                 data = item_data(self.model.objects.get(pk=item.pk))
         if data is None:
             return response
+        if open_revision(item) is None and data == item_data(self.model.objects.get(pk=item.pk)):
+            self.message_user(request, "Nothing was changed, so nothing was sent for review.", messages.INFO)
+            return response
         try:
             save_revision(
                 item.pk, data, request.user, request.POST.get("edit_token", ""), self._note(request)

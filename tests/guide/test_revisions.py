@@ -520,3 +520,10 @@ def test_word_diff_escapes_text_and_marks_changes():
 
     assert "<del>&lt;b&gt;one&lt;/b&gt; tablet.</del>" in html
     assert "<ins>&lt;b&gt;two&lt;/b&gt; tablets.</ins>" in html
+
+
+def test_saving_without_a_change_sends_nothing_for_review(editor_client, riluzole):
+    response = edit_in_admin(editor_client, riluzole)
+
+    assert messages_of(response) == ["Nothing was changed, so nothing was sent for review."]
+    assert not Revision.objects.exists()

@@ -20,6 +20,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import models
 from .forms import GuideItemAdminForm, SourceFormSet, is_list_field, list_formfield
+from .glossary import GLOSSARY_SLUG
 from .history import record_links, restore_links
 from .loading import item_data
 from .rendering import render_markdown
@@ -35,7 +36,7 @@ from .revisions import (
     send_back,
     showing,
 )
-from .schema import GLOSSARY_SLUG, fields_for
+from .schema import fields_for
 from .sections import SECTIONS
 
 APPROVE_PERMISSION = "guide.approve_revision"

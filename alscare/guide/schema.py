@@ -10,6 +10,7 @@ import re
 import yaml
 
 from . import models
+from .glossary import GLOSSARY_SLUG
 
 
 class FieldError(Exception):
@@ -191,7 +192,9 @@ COMMON_FIELDS = {
 # Safety parts of a page: written after the fields of its kind, shown near the top of the page.
 SAFETY_FIELDS = ["warnings", "get_help_now", "terms"]
 
-GLOSSARY_SLUG = "glossary"
+# A medicine page is never published without its safety points: every kind that describes
+# medicines requires at least one sourced warning.
+REQUIRED_WARNINGS = Field(Records(text=Text(max_length=400), source=Url()))
 
 KIND_FIELDS = {
     models.DiagnosticTest: {
@@ -208,11 +211,13 @@ KIND_FIELDS = {
         "status_note": Field(Text()),
         "side_effects": Field(TextList()),
         "monitoring": Field(Text(), required=False, default=""),
+        "warnings": REQUIRED_WARNINGS,
     },
     models.SymptomTreatment: {
         "symptom": Field(Text(max_length=200)),
         "medicines": Field(TextList()),
         "other_help": Field(TextList(), required=False, default=[]),
+        "warnings": REQUIRED_WARNINGS,
     },
     models.Therapy: {
         "provided_by": Field(TextList()),

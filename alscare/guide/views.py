@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from .glossary import GLOSSARY_SLUG, Glossary, term_anchor
 from .models import GuideItem
+from .rendering import render_markdown
 from .revisions import open_revision, showing
 from .search import MAX_QUERY_LENGTH, search_items
 from .sections import SECTIONS
@@ -48,6 +50,8 @@ def _item_context(info, slug, queryset):
     except info.model.DoesNotExist:
         raise Http404("No such page") from None
     related = item.related.published().only("section", "slug", "title", "summary")
+    sources = list(item.sources.all())
+    glossary = None if item.slug == GLOSSARY_SLUG else Glossary.published()
     breadcrumbs = [
         ("Care guide", reverse("guide:home")),
         (info.title, reverse("guide:section", kwargs={"section": info.slug})),
@@ -59,6 +63,25 @@ def _item_context(info, slug, queryset):
         "related": related,
         "breadcrumbs": breadcrumbs,
         "kind_template": f"guide/kinds/{info.model._meta.model_name}.html",
+        "sources": sources,
+        "body_html": render_markdown(item.body, glossary),
+        **_safety_context(item, sources),
+    }
+
+
+def _safety_context(item, sources):
+    """The page's warnings and get-help-now box, each with the listed source it cites."""
+    by_url = {source.url: source for source in sources}
+    urgent = item.get_help_now or {}
+    return {
+        "warnings": [
+            {"text": warning["text"], "source": by_url.get(warning["source"])} for warning in item.warnings
+        ],
+        "urgent": urgent and {**urgent, "source": by_url.get(urgent["source"])},
+        "glossary_terms": [
+            {"term": entry["term"], "meaning": entry["meaning"], "anchor": term_anchor(entry["term"])}
+            for entry in item.terms
+        ],
     }
 
 

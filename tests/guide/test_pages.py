@@ -214,3 +214,16 @@ def test_postgres_search_can_use_the_gin_index(on_postgresql, guide):
 
     assert "guide_item_search" in plan
     assert [item.slug for item in queryset][:1] == ["breathing-care"]
+
+
+def test_every_page_of_the_guide_has_its_own_title(client, guide):
+    paths = ["/", "/search/"] + [f"/guide/{section}/" for section in SECTIONS]
+    paths += [item.get_absolute_url() for item in GuideItem.objects.published()]
+    titles = {}
+    for path in paths:
+        html = client.get(path).content.decode()
+        title = re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+        titles.setdefault(title, []).append(path)
+
+    shared = {title: where for title, where in titles.items() if len(where) > 1}
+    assert shared == {}

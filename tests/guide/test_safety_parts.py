@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from alscare.guide.exporting import export_content, item_file_text
 from alscare.guide.loading import item_data, load_content, read_content, stored_items
-from alscare.guide.models import GuideItem, SymptomTreatment
+from alscare.guide.models import GuideItem, Medicine, SymptomTreatment
 from alscare.guide.staff import make_content_editor
 
 from .admin_forms import admin_form_data
@@ -29,7 +29,7 @@ URGENT = {
     "source": NINDS,
 }
 TERMS = [
-    {"term": "PEG", "meaning": "A feeding tube placed through the belly with a camera's help."},
+    {"term": "PEG", "meaning": "A feeding tube placed through the belly with the help of a camera."},
     {"term": "NIV", "meaning": "Breathing support through a mask."},
 ]
 
@@ -218,6 +218,7 @@ ADMIN_PROBLEMS = {
         {"get_help_now": f"Soon: A fever.\nSource: {NINDS}"},
         "Start each line with &#x27;Emergency:&#x27;",
     ),
+    "a medicine page left without warnings": ({"warnings": ""}, "This field is required."),
     "removing the source a warning cites": (
         {"sources-1-DELETE": "on"},
         f"its source {LABEL} is not one of this page&#x27;s &#x27;sources&#x27;",
@@ -252,3 +253,30 @@ def test_an_exported_admin_edit_loads_back_unchanged(editor_client, cramp_care, 
     load_content(tmp_path / "exported")
 
     assert item_data(SymptomTreatment.objects.get(slug="cramp-care")) == expected
+
+
+@pytest.mark.parametrize("section", ["als-medicines", "symptom-medicines"])
+def test_it_refuses_a_medicine_page_without_warnings(tmp_path, section):
+    write_tree(tmp_path)
+    write_item(tmp_path, section, "no-warnings", warnings=None)
+
+    errors, message = load_failing(tmp_path)
+
+    assert f"{section}/no-warnings.md:1: missing required field 'warnings'" in errors
+    assert GuideItem.objects.count() == 0
+
+
+def test_every_medicine_page_in_the_guide_has_a_sourced_warning(guide):
+    medicine_pages = [
+        item
+        for model in (Medicine, SymptomTreatment)
+        for item in model.objects.prefetch_related("sources").order_by("slug")
+    ]
+
+    assert len(medicine_pages) == 12
+    for page in medicine_pages:
+        listed = {source.url for source in page.sources.all()}
+        assert page.warnings, f"{page.slug} has no safety warning"
+        for warning in page.warnings:
+            assert warning["text"].strip(), page.slug
+            assert warning["source"] in listed, f"{page.slug}: {warning['source']} is not among its sources"

@@ -188,6 +188,10 @@ class GuideItemAdmin(ClinicalReviewMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return with_page_state(super().get_queryset(request))
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting takes a page off the guide at once, with no approval: a reviewer's call.
+        return super().has_delete_permission(request, obj) and self.has_approve_permission(request)
+
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}_review"
         review = path("<path:object_id>/review/", self.admin_site.admin_view(self.review_view), name=name)

@@ -527,3 +527,14 @@ def test_saving_without_a_change_sends_nothing_for_review(editor_client, riluzol
 
     assert messages_of(response) == ["Nothing was changed, so nothing was sent for review."]
     assert not Revision.objects.exists()
+
+
+def test_only_a_clinical_reviewer_may_delete_a_live_page(editor_client, riluzole):
+    delete_url = reverse("admin:guide_medicine_delete", args=[riluzole.pk])
+
+    assert editor_client.get(delete_url).status_code == 403
+    assert editor_client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert Medicine.objects.filter(pk=riluzole.pk).exists()
+
+    reviewer = reviewer_client()
+    assert reviewer.get(delete_url).status_code == 200

@@ -343,8 +343,12 @@ class GuideItemAdmin(ClinicalReviewMixin, SimpleHistoryAdmin):
         change_url = self._url("change", object_id)
         try:
             revision_id, version = int(request.POST.get("revision", "")), int(request.POST.get("version", ""))
+            item_id = int(unquote(object_id))
         except ValueError:
             self.message_user(request, "That review form was incomplete; nothing changed.", messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        if not models.Revision.objects.filter(pk=revision_id, item_id=item_id).exists():
+            self.message_user(request, "Those changes are not this page's; nothing changed.", messages.ERROR)
             return HttpResponseRedirect(change_url)
         note = request.POST.get("reviewer_note", "")
         try:
@@ -359,8 +363,6 @@ class GuideItemAdmin(ClinicalReviewMixin, SimpleHistoryAdmin):
                 raise ReviewRefused("Choose to approve or to send back.")
         except ReviewRefused as refusal:
             self.message_user(request, f"{refusal} Nothing changed.", messages.ERROR)
-        except models.Revision.DoesNotExist:
-            self.message_user(request, "Those changes no longer exist; nothing changed.", messages.ERROR)
         return HttpResponseRedirect(change_url)
 
     def get_fieldsets(self, request, obj=None):

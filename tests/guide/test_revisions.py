@@ -285,6 +285,12 @@ def test_bad_review_input_changes_nothing(editor_client, riluzole):
         assert response.status_code == 302
         assert "nothing changed" in messages_of(response)[0].lower()
     assert reviewer.get(review_url(riluzole)).status_code == 405
+    revision = pending(riluzole)
+    elsewhere = reverse("admin:guide_medicine_review", args=["not-a-page"])
+    data = {"revision": revision.pk, "version": revision.version, "decision": "approve"}
+    assert reviewer.post(elsewhere, data).status_code == 302
+    edaravone = Medicine.objects.get(slug="edaravone")
+    assert "not this page" in messages_of(reviewer.post(review_url(edaravone), data))[-1]
     assert pending(riluzole).state == Revision.State.WAITING
 
 

@@ -158,6 +158,15 @@ def is_list_field(db_field):
 class GuideItemAdminForm(forms.ModelForm):
     """Holds a page to the same rules as its content file, so it can always be exported."""
 
+    note_for_reviewer = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Note for the clinical reviewer",
+        help_text="What you changed and why. Saving sends the page for review; patients see the "
+        "live version until a clinical reviewer approves.",
+    )
+
     def clean(self):
         cleaned = super().clean()
         schema = fields_for(self._meta.model)

@@ -11,6 +11,7 @@ from .forms import SearchForm
 from .glossary import GLOSSARY_SLUG, Glossary, term_anchor
 from .models import GuideItem
 from .rendering import render_markdown
+from .revisions import open_revision, showing
 from .search import MAX_QUERY_LENGTH, search_items
 from .sections import SECTIONS
 
@@ -95,14 +96,20 @@ def item_detail(request, section, slug):
 @never_cache
 @require_safe
 def item_preview(request, section, slug):
-    """Any page, draft or not, exactly as the public would see it; for guide editors only."""
+    """Any page, draft or not, with its changes waiting for review, exactly as the public
+    would see it once approved; for guide staff only. The live page is not touched."""
     if not (
         request.user.is_active and request.user.is_staff and request.user.has_perm("guide.view_guideitem")
     ):
         raise Http404("No such page")
     info = _section_or_404(section)
-    context = _item_context(info, slug, info.model.objects.all())
-    response = render(request, "guide/item.html", {**context, "preview": True})
+    item = info.model.objects.filter(slug=slug).first()
+    if item is None:
+        raise Http404("No such page")
+    revision = open_revision(item)
+    with showing(revision):
+        context = _item_context(info, slug, info.model.objects.all())
+        response = render(request, "guide/item.html", {**context, "preview": True, "revision": revision})
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -257,6 +257,7 @@ class LoadReport:
             f"version conflicts (409, nothing saved): {self.conflicts}",
             f"rows in the database: {self.rows} (expected {self.added})",
             f"sum of versions: {self.versions} (expected {self.expected_versions})",
+            f"entries whose notes are not those of their last accepted save: {self.wrong_notes}",
             f"lost writes: {self.lost_writes}",
         ]
 

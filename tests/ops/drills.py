@@ -96,7 +96,11 @@ class OutageReport:
             f"database start command to a new connection: {self.database_back - self.start_began:.2f} s",
             f"database start command to first diary page 200: {self.restart_to_success_seconds:.2f} s",
             f"database back (first new connection) to first diary page 200: {self.recovery_seconds:+.2f} s"
-            " (below zero: a page was served before the drill's own probe connected)",
+            + (
+                " (a page was served before the drill's own probe connected)"
+                if self.recovery_seconds < 0
+                else ""
+            ),
             f"answers by status over the whole drill: {self.statuses()}",
             f"entries saved (302): {self.saved_entries}, rows in the database: {self.entry_rows}, "
             f"saves cut off by the stop: {self.saves_cut_off}",
@@ -257,6 +261,7 @@ class LoadReport:
             f"version conflicts (409, nothing saved): {self.conflicts}",
             f"rows in the database: {self.rows} (expected {self.added})",
             f"sum of versions: {self.versions} (expected {self.expected_versions})",
+            f"entries whose notes are not those of their last accepted save: {self.wrong_notes}",
             f"lost writes: {self.lost_writes}",
         ]
 

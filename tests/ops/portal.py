@@ -62,6 +62,8 @@ class PortalServer:
     def prepare(self):
         """Migrate the database and collect static files, as a deployment does."""
         self.manage("migrate", "--noinput")
+        # Only does something when the cache lives in the database.
+        self.manage("createcachetable")
         self.manage("collectstatic", "--noinput")
 
     def start(self, timeout=60):

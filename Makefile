@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format check-deploy bench lock serve
+.PHONY: install run test lint format check-deploy bench lock loadtest serve
 
 # Installs exactly what requirements-dev.lock names, each file checked against its hash.
 # requirements.txt and requirements-dev.txt are the lists people edit; `make lock` turns
@@ -79,3 +79,8 @@ serve: install
 	{ $(PY) manage.py db_worker --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(VENV)/bin/gunicorn alscare.wsgi --bind 127.0.0.1:$(SERVE_PORT) --workers 2; }
+
+# 20 caregivers add and correct entries for 60 seconds through gunicorn on a private
+# PostgreSQL cluster; prints requests, errors, rows and versions.
+loadtest: install
+	$(PY) bench/loadtest.py

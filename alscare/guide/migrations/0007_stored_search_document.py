@@ -34,7 +34,7 @@ def index_the_expression_again(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guide', '0004_page_warnings_urgent_help_and_glossary_terms'),
+        ('guide', '0006_clinical_reviewers_group'),
     ]
 
     operations = [

@@ -15,7 +15,7 @@ from alscare.guide.page_cache import GENERATION_KEY, public_page
 
 from .admin_forms import admin_form_data
 from .factories import write_item, write_tree
-from .test_admin import edit_in_admin
+from .test_admin import approve_in_admin, edit_in_admin
 
 ITEM = "/guide/diagnosis/emg-test/"
 PUBLIC_PAGES = ["/", "/guide/diagnosis/", ITEM, "/search/?q=cramps", "/sitemap.xml"]
@@ -116,26 +116,43 @@ def test_loading_changed_files_shows_the_new_text_at_once(small_guide):
     assert ITEM in text(Client().get("/search/?q=freshly"))
 
 
-def test_an_admin_edit_and_a_revert_show_at_once(small_guide, editor_client):
+def test_an_approval_and_an_approved_revert_show_at_once(small_guide, editor_client):
     item = GuideItem.objects.get(slug="emg-test")
     assert "A summary of emg-test." in text(Client().get("/guide/diagnosis/"))
 
     edit_in_admin(editor_client, item, summary="A summary edited by the clinic.")
-
+    assert "A summary of emg-test." in text(Client().get("/guide/diagnosis/"))
+    approve_in_admin(item)
     assert "A summary edited by the clinic." in text(Client().get("/guide/diagnosis/"))
+
     before = item.kind_item.history.order_by("history_date")[0]
     revert_url = reverse("admin:guide_diagnostictest_simple_history", args=[item.pk, before.history_id])
     editor_client.post(revert_url, admin_form_data(editor_client.get(revert_url)))
+    assert "A summary edited by the clinic." in text(Client().get("/guide/diagnosis/"))
+    approve_in_admin(item)
     assert "A summary of emg-test." in text(Client().get("/guide/diagnosis/"))
+
+
+def test_a_preview_of_pending_changes_never_reaches_the_public_pages(small_guide, editor_client):
+    item = GuideItem.objects.get(slug="emg-test")
+    edit_in_admin(editor_client, item, summary="A summary waiting for review.")
+    Client().get(ITEM)
+
+    preview = editor_client.get(reverse("guide:preview", args=["diagnosis", "emg-test"]))
+
+    assert "A summary waiting for review." in text(preview)
+    for path in [ITEM, "/guide/diagnosis/"]:
+        assert "A summary waiting for review." not in text(Client().get(path))
 
 
 def test_a_deleted_or_unpublished_page_is_gone_at_once(small_guide):
     assert Client().get(ITEM).status_code == 200
     assert "cramp-care" in text(Client().get("/sitemap.xml"))
 
-    item = GuideItem.objects.get(slug="emg-test").kind_item
-    item.status = "draft"
-    item.save()
+    with transaction.atomic():
+        item = GuideItem.objects.get(slug="emg-test").kind_item
+        item.status = "draft"
+        item.save()
     assert Client().get(ITEM).status_code == 404
 
     GuideItem.objects.filter(slug="cramp-care").delete()

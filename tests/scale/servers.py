@@ -191,9 +191,10 @@ class Browser:
     def get(self, path, headers=None):
         return self.request("GET", path, headers=headers)
 
-    def submit(self, path, fields):
-        """POST `fields` to `path` with the CSRF token of its form, as a browser does."""
-        page = self.get(path)
+    def submit(self, path, fields, form_path=None):
+        """POST `fields` to `path` with the CSRF token of its form (on `form_path`, by default
+        `path` itself), as a browser does."""
+        page = self.get(form_path or path)
         token = page.hidden_value("csrfmiddlewaretoken")
         if token is None:
             raise AssertionError(f"no CSRF token on {path} (status {page.status})")

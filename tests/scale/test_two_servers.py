@@ -6,8 +6,9 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import Argon2PasswordHasher
+from django.urls import reverse
 
-from alscare.guide.models import GuideItem, Status
+from alscare.guide.models import GuideItem
 from tests.conftest import CONTENT_DIR
 from tests.scale.servers import AppServer, Browser, manage, production_env
 
@@ -67,37 +68,41 @@ def test_a_person_signs_in_on_one_server_and_carries_on_on_the_other(two_servers
 
 
 def test_a_page_published_through_one_server_is_fresh_on_the_other(two_servers):
+    from alscare.guide.loading import item_data
+    from alscare.guide.revisions import edit_token, save_revision
+    from alscare.guide.staff import make_clinical_reviewer, make_content_editor
+
     first, second = two_servers
     page = GuideItem.objects.get(slug="riluzole").kind_item
-    page.status = Status.DRAFT
-    page.save()
-    address = page.get_absolute_url()
-    staff = make_person("nurse@example.com")
-    staff.is_staff = True
-    staff.save()
-    from alscare.guide.staff import make_content_editor
-
-    make_content_editor(staff)
+    changed = {**item_data(page), "summary": "Riluzole, as the clinic now words it."}
+    editor = make_content_editor(make_person("editor@example.com"))
+    revision = save_revision(page.pk, changed, by=editor, token=edit_token(page))
+    make_clinical_reviewer(make_person("reviewer@example.com"))
     visitor = Browser(second.base_url)
     for _ in range(2):
-        assert visitor.get(address).status == 404
-        assert address not in visitor.get(SECTION).text
+        assert page.summary in visitor.get(SECTION).text
+        assert "as the clinic now words it" not in visitor.get(page.get_absolute_url()).text
     assert visitor.get(SECTION, headers={"If-None-Match": visitor.get(SECTION).header("ETag")}).status == 304
 
-    editor = Browser(first.base_url)
-    assert (
-        editor.submit("/accounts/login/", {"login": "nurse@example.com", "password": PASSWORD}).status == 302
+    reviewer = Browser(first.base_url)
+    signed_in = reviewer.submit("/accounts/login/", {"login": "reviewer@example.com", "password": PASSWORD})
+    assert signed_in.status == 302
+    approved = reviewer.submit(
+        reverse("admin:guide_medicine_review", args=[page.pk]),
+        {
+            "revision": revision.pk,
+            "version": revision.version,
+            "decision": "approve",
+            "reviewer_note": "Fine.",
+        },
+        form_path=reverse("admin:guide_medicine_change", args=[page.pk]),
     )
-    changelist = "/admin/guide/guidepage/"
-    published = editor.submit(changelist, {"action": "publish", "_selected_action": [page.pk], "index": 0})
-    assert published.status == 302
-    assert GuideItem.objects.get(pk=page.pk).status == Status.PUBLISHED
+    assert approved.status == 302
+    assert GuideItem.objects.get(pk=page.pk).summary == changed["summary"]
 
-    assert visitor.get(address).status == 200
-    assert address in visitor.get(SECTION).text
-    editor.submit(changelist, {"action": "make_draft", "_selected_action": [page.pk], "index": 0})
-    assert visitor.get(address).status == 404
-    assert address not in Browser(first.base_url).get(SECTION).text
+    assert changed["summary"] in visitor.get(SECTION).text
+    assert "as the clinic now words it" in visitor.get(page.get_absolute_url()).text
+    assert changed["summary"] in Browser(first.base_url).get(SECTION).text
 
 
 def test_a_login_limit_tripped_on_one_server_holds_on_the_other(two_servers):

@@ -62,11 +62,20 @@ def thousand_pages():
     with tempfile.TemporaryDirectory(prefix="alscare-guide-") as folder:
         root = Path(folder)
         generate_guide(root, GENERATED_PAGES)
-        report, cold_ms = timed(lambda: load_content(root))
+        statements = []
+
+        def count(execute, sql, params, many, context):
+            statements.append(sql)
+            return execute(sql, params, many, context)
+
+        # Counted, not logged: the figure that does not depend on how busy the machine is.
+        with connection.execute_wrapper(count):
+            report, cold_ms = timed(lambda: load_content(root))
         figures["load_cold_s"] = round(cold_ms / 1000, 2)
+        figures["load_cold_queries"] = len(statements)
         print(
-            f"load_content, {GENERATED_PAGES} generated pages, cold: {cold_ms / 1000:6.2f} s  "
-            f"[{report.summary()}]"
+            f"load_content, {GENERATED_PAGES} generated pages, cold: {cold_ms / 1000:6.2f} s, "
+            f"{len(statements)} queries  [{report.summary()}]"
         )
         with CaptureQueriesContext(connection) as queries:
             report, again_ms = timed(lambda: load_content(root))

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pgtrigger
 from django.conf import settings
 from django.db import models
-from django.db.models import Manager, Q
+from django.db.models import F, Manager, Q
 from django.utils import timezone
 
 
@@ -221,6 +221,18 @@ class Entry(models.Model):
         verbose_name_plural = "entries"
         default_manager_name = "objects"
         base_manager_name = "all_objects"
+        # The diary home and the entry list read a diary's newest live entries: with this
+        # index that costs the same with ten years of entries as with ten.
+        indexes = [
+            models.Index(
+                "diary",
+                F("date").desc(),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="entry_newest_first",
+                condition=Q(deleted_at__isnull=True),
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(weight_kg__isnull=True) | Q(weight_kg__gt=0), name="entry_weight_positive"
@@ -257,6 +269,16 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-date", "-created_at", "-id"]
+        # The diary home shows a diary's latest assessment.
+        indexes = [
+            models.Index(
+                "diary",
+                F("date").desc(),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="assessment_newest_first",
+            )
+        ]
 
     def __str__(self):
         return f"ALSFRS-R of {self.date}"

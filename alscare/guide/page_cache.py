@@ -227,8 +227,13 @@ def public_page(view):
         generation = _listener.known_generation()
         entry = generation and _listener.page(key, generation)
         if not entry:
-            found = cache.get_many([GENERATION_KEY, key])
-            generation = _current_generation(found)
+            try:
+                found = cache.get_many([GENERATION_KEY, key])
+                generation = _current_generation(found)
+            except Exception:  # noqa: BLE001 (whatever the cache's client raises)
+                # The guide stays readable without its cache, only slower.
+                log.warning("the shared cache is unreachable: guide pages are rendered without it")
+                return view(request, *args, **kwargs)
             _listener.learned(generation)
             entry = found.get(key)
             if entry is None or entry["generation"] != generation[0]:
@@ -238,7 +243,8 @@ def public_page(view):
                 if not _cacheable_response(request, response):
                     return response
                 entry = _stored(generation, response)
-                cache.set(key, entry, timeout=PAGE_TIMEOUT)
+                with contextlib.suppress(Exception):
+                    cache.set(key, entry, timeout=PAGE_TIMEOUT)
             _listener.keep(key, entry)
         response = _response(entry, generation)
         return get_conditional_response(
@@ -262,4 +268,5 @@ def _guide_written(sender, using=DEFAULT_DB_ALIAS, **kwargs):
     # One change of generation per transaction, however many rows a load writes.
     if any(callback is pages_changed for _, callback, _ in connection.run_on_commit):
         return
-    transaction.on_commit(pages_changed, using=using)
+    # Robust: a cache that cannot be reached is logged, and never undoes or fails the save.
+    transaction.on_commit(pages_changed, using=using, robust=True)

@@ -214,3 +214,24 @@ def test_a_visitor_with_a_session_is_served_fresh(small_guide):
     response = visitor.get(ITEM)
 
     assert "ETag" not in response
+
+
+UNREACHABLE_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # A port nothing listens on.
+        "LOCATION": "redis://127.0.0.1:9/0",
+        "OPTIONS": {"socket_connect_timeout": 0.2},
+    }
+}
+
+
+def test_the_guide_stays_readable_and_editable_when_the_cache_is_unreachable(small_guide, settings):
+    settings.CACHES = UNREACHABLE_REDIS
+
+    assert Client().get(ITEM).status_code == 200
+    with transaction.atomic():
+        item = GuideItem.objects.get(slug="emg-test").kind_item
+        item.summary = "Saved while the cache was away."
+        item.save()
+    assert "Saved while the cache was away." in text(Client().get("/guide/diagnosis/"))

@@ -32,11 +32,12 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
+from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 
 GENERATION_KEY = "guide:pages:generation"
@@ -86,6 +87,8 @@ class _Listener:
         self.pubsub = None
         self.generation = None
         self.pages = OrderedDict()
+        # Whether the cache is Redis: settled on first use (tests that change CACHES reset it).
+        self.uses_redis = None
 
     def _channel(self):
         # Channels are shared by every Redis database: name the one the cache lives in.
@@ -111,7 +114,9 @@ class _Listener:
 
     def known_generation(self):
         """The current generation if this process knows it without asking Redis, else None."""
-        if _redis() is None:
+        if self.uses_redis is None:
+            self.uses_redis = _redis() is not None
+        if not self.uses_redis:
             return None
         with self.lock:
             try:
@@ -179,6 +184,14 @@ def _redis():
 _listener = _Listener()
 
 
+@receiver(setting_changed, dispatch_uid="guide_pages_cache_changed")
+def _cache_settings_changed(setting, **kwargs):
+    if setting == "CACHES":
+        with _listener.lock:
+            _listener._forget()
+            _listener.uses_redis = None
+
+
 def _page_key(request):
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     return PAGE_KEY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
@@ -200,18 +213,22 @@ def _cacheable_response(request, response):
 
 
 def _stored(generation, response):
+    """The page as kept: its content and every header it is served with (worked out once)."""
     headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-    etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
-    return {"generation": generation[0], "headers": headers, "content": response.content, "etag": etag}
-
-
-def _response(entry, generation):
-    response = HttpResponse(entry["content"], headers=entry["headers"])
-    response["ETag"] = entry["etag"]
-    response["Last-Modified"] = http_date(generation[1])
-    patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+    headers["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+    headers["Last-Modified"] = http_date(generation[1])
+    headers["Cache-Control"] = f"public, max-age={BROWSER_MAX_AGE}"
     # The same address is a different, private page for a signed-in person.
-    patch_vary_headers(response, ["Cookie"])
+    headers["Vary"] = "Cookie"
+    return {"generation": generation[0], "headers": headers, "content": response.content}
+
+
+def _response(request, entry, generation):
+    response = HttpResponse(entry["content"], headers=entry["headers"])
+    if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+        return get_conditional_response(
+            request, etag=response["ETag"], last_modified=generation[1], response=response
+        )
     return response
 
 
@@ -246,10 +263,7 @@ def public_page(view):
                 with contextlib.suppress(Exception):
                     cache.set(key, entry, timeout=PAGE_TIMEOUT)
             _listener.keep(key, entry)
-        response = _response(entry, generation)
-        return get_conditional_response(
-            request, etag=response["ETag"], last_modified=generation[1], response=response
-        )
+        return _response(request, entry, generation)
 
     return cached_view
 

@@ -34,6 +34,14 @@ def reading_grades():
     return grades
 
 
+def grades_by_section(grades):
+    """The grades of each section's pages, by the folder the page's file is in."""
+    sections = {}
+    for path, grade in sorted(grades.items()):
+        sections.setdefault(Path(path).parent.name, []).append(grade)
+    return sections
+
+
 GENERATED_PAGES = 1000
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
@@ -143,18 +151,18 @@ def main():
             figures["pages"][name] = {"queries": count, "median_ms": round(ms, 2)}
             print(f"  {name:14} {count:2} queries  {ms:6.1f} ms   {path}")
 
-        try:
-            grades = reading_grades()
-        except ImportError as missing:
-            # textstat imports pkg_resources, which newer setuptools no longer ship.
-            print(f"\nreading grade: not measured ({missing})")
-        else:
-            grades = reading_grades()
-            print(
-                f"\nreading grade (Flesch-Kincaid, textstat {version('textstat')}): "
-                f"median {statistics.median(grades.values()):.1f}, highest {max(grades.values()):.1f} "
-                f"({max(grades, key=grades.get)}), over {len(grades)} pages"
-            )
+        grades = reading_grades()
+        print(
+            f"\nreading grade (Flesch-Kincaid, textstat {version('textstat')}): "
+            f"median {statistics.median(grades.values()):.1f}, highest {max(grades.values()):.1f} "
+            f"({max(grades, key=grades.get)}), over {len(grades)} pages"
+        )
+        figures["reading_grade"] = {}
+        for section, section_grades in grades_by_section(grades).items():
+            median, highest = statistics.median(section_grades), max(section_grades)
+            figures["reading_grade"][section] = {"median": round(median, 1), "highest": round(highest, 1)}
+            pages = len(section_grades)
+            print(f"  {section:18} median {median:4.1f}, highest {highest:4.1f}, {pages:2} pages")
         print()
         figures.update(thousand_pages())
     return figures

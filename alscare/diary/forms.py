@@ -214,7 +214,11 @@ class AssessmentForm(forms.Form):
     usual one if they have a feeding tube, never both.
     """
 
-    date = forms.DateField(widget=DateInput(), help_text="The day the answers describe.")
+    date = forms.DateField(
+        widget=DateInput(),
+        help_text="The day the answers describe.",
+        error_messages={"required": "Enter the day the answers describe"},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -228,6 +232,7 @@ class AssessmentForm(forms.Form):
                 coerce=int,
                 required=not item.has_alternative,
                 widget=forms.RadioSelect,
+                error_messages={"required": f"Choose an answer for {item.number}. {item.title}"},
             )
             if item.has_alternative:
                 self.fields[f"{item.key}_tube"] = forms.TypedChoiceField(

@@ -124,13 +124,14 @@ class InvitationForm(forms.Form):
     )
     role = forms.ChoiceField(
         label="What they may do",
-        help_text="An owner can invite and remove members and export the diary. While the diary "
-        "has no patient, an owner can also delete it, and everything in it, for everyone.",
+        help_text="An owner can invite and remove members and export every entry. If the diary has no "
+        "patient, an owner can also delete it, with all its entries, for everyone; if it has one, "
+        "only the patient can.",
         error_messages={"required": "Choose what they may do"},
         choices=[
             (Role.EDITOR, "Editor: adds and corrects entries"),
             (Role.VIEWER, "Viewer: reads and prints"),
-            (Role.OWNER, "Owner: also manages members, exports and can delete the diary"),
+            (Role.OWNER, "Owner: also manages members and exports; deletes the diary if it has no patient"),
         ],
         initial=Role.EDITOR,
         widget=forms.RadioSelect,

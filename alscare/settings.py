@@ -218,6 +218,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
+# Dates read like the rest of the site ("20 November 2026"), in the admin too.
+FORMAT_MODULE_PATH = ["alscare.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -285,3 +287,6 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# Checks allauth's account forms against what the database can keep (alscare/accounts/adapter.py).
+ACCOUNT_ADAPTER = "alscare.accounts.adapter.AccountAdapter"

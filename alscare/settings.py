@@ -56,8 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django.contrib.humanize",
-    "crispy_forms",
-    "crispy_bootstrap5",
+    "django.forms",
     "csp",
     "simple_history",
     "pgtrigger",
@@ -162,6 +161,19 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_ADAPTER = "alscare.accounts.adapter.AccountAdapter"
+# allauth's forms in the portal's words (alscare/accounts/forms.py).
+ACCOUNT_FORMS = {
+    name: f"alscare.accounts.forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "add_email": "AddEmailForm",
+    }.items()
+}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 # allauth limits logins per client address. Production runs behind one proxy (see
@@ -221,8 +233,8 @@ STORAGES = {
     },
 }
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Every form draws its fields through one template (templates/forms/field.html).
+FORM_RENDERER = "alscare.forms.PortalFormRenderer"
 
 # Nothing is loaded from another host: a third party must never learn who reads about ALS.
 CONTENT_SECURITY_POLICY = {

@@ -15,21 +15,6 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def style_controls(form):
-    """Give every widget the Bootstrap class its kind of control needs."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.HiddenInput):
-            continue
-        if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs["class"] = css
-
-
 # The first places to see a new day are 14 hours ahead of UTC. A diary may be kept from
 # anywhere, so "the future" starts only when no one on Earth has reached that date yet.
 EARLIEST_TIME_ZONE = dt_timezone(timedelta(hours=14))
@@ -44,6 +29,7 @@ def _not_in_future(value):
 class DiaryForm(forms.Form):
     patient_name = forms.CharField(
         label="Patient's name",
+        error_messages={"required": "Enter the patient's name"},
         max_length=Diary._meta.get_field("patient_name").max_length,
         help_text="The person whose symptoms this diary follows: you, or someone you care for.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
@@ -80,10 +66,11 @@ class EntryForm(forms.ModelForm):
         }
         labels = {"weight_kg": "Weight in kilograms (optional)", "notes": "Notes (optional)"}
         error_messages = {
+            "date": {"required": "Enter the date of the entry"},
             "notes": {
                 "max_length": f"Notes can be up to {Entry._meta.get_field('notes').max_length:,} "
                 "characters long. These have %(show_value)d: please shorten them."
-            }
+            },
         }
         help_texts = {"date": "Today unless you are catching up. It cannot be in the future."}
 
@@ -109,7 +96,6 @@ class EntryForm(forms.ModelForm):
                 self.initial.setdefault(name, "")
         self.fields["weight_kg"].widget.attrs.update({"inputmode": "decimal", "step": "0.1", "min": "1"})
         self.fields["weight_kg"].min_value = 1
-        style_controls(self)
 
     def clean_date(self):
         return _not_in_future(self.cleaned_data["date"])
@@ -133,14 +119,19 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(
         label="Their email address",
         max_length=Invitation._meta.get_field("email").max_length,
+        error_messages={"required": "Enter their email address"},
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     role = forms.ChoiceField(
         label="What they may do",
+        help_text="An owner can invite and remove members and export every entry. If the diary has no "
+        "patient, an owner can also delete it, with all its entries, for everyone; if it has one, "
+        "only the patient can.",
+        error_messages={"required": "Choose what they may do"},
         choices=[
             (Role.EDITOR, "Editor: adds and corrects entries"),
             (Role.VIEWER, "Viewer: reads and prints"),
-            (Role.OWNER, "Owner: also manages members, exports and can delete the diary"),
+            (Role.OWNER, "Owner: also manages members and exports; deletes the diary if it has no patient"),
         ],
         initial=Role.EDITOR,
         widget=forms.RadioSelect,
@@ -151,6 +142,7 @@ class PatientInvitationForm(forms.Form):
     email = forms.EmailField(
         label="Their email address",
         max_length=Invitation._meta.get_field("email").max_length,
+        error_messages={"required": "Enter their email address"},
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 
@@ -172,11 +164,15 @@ class ActingForPatientForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label="Role", choices=Role.choices)
+    role = forms.ChoiceField(label="Role", choices=Role.choices, error_messages={"required": "Choose a role"})
 
 
 class ConfirmForm(forms.Form):
-    confirm = forms.BooleanField(label="Yes, I understand", required=True)
+    confirm = forms.BooleanField(
+        label="Yes, I understand",
+        required=True,
+        error_messages={"required": "Tick “Yes, I understand” to go on"},
+    )
 
 
 class PeriodForm(forms.Form):
@@ -219,7 +215,11 @@ class AssessmentForm(forms.Form):
     usual one if they have a feeding tube, never both.
     """
 
-    date = forms.DateField(widget=DateInput(), help_text="The day the answers describe.")
+    date = forms.DateField(
+        widget=DateInput(),
+        help_text="The day the answers describe.",
+        error_messages={"required": "Enter the day the answers describe"},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -233,6 +233,7 @@ class AssessmentForm(forms.Form):
                 coerce=int,
                 required=not item.has_alternative,
                 widget=forms.RadioSelect,
+                error_messages={"required": f"Choose an answer for {item.number}. {item.title}"},
             )
             if item.has_alternative:
                 self.fields[f"{item.key}_tube"] = forms.TypedChoiceField(
@@ -244,7 +245,6 @@ class AssessmentForm(forms.Form):
                     empty_value=None,
                     widget=forms.RadioSelect,
                 )
-        style_controls(self)
 
     def clean_date(self):
         return _not_in_future(self.cleaned_data["date"])

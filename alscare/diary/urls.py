@@ -47,4 +47,5 @@ urlpatterns = [
         "<int:diary_id>/settings/acting-for-patient/", members.acting_for_patient, name="acting_for_patient"
     ),
     path("<int:diary_id>/activity/", members.activity, name="activity"),
+    path("<int:diary_id>/settings/", diaries.settings, name="settings"),
 ]

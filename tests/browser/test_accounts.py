@@ -22,6 +22,8 @@ def test_a_wrong_password_is_explained_accessibly(page, demo):
     page.get_by_label("Email").fill("patient@example.com")
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Log in", exact=True).click()
+    # The click returns before the answer arrives: wait for the summary, then look at it.
+    page.get_by_role("alert").wait_for()
     assert page.get_by_role("alert").is_visible()
     check_page(page)
 

@@ -158,7 +158,7 @@ def test_forms_with_errors_stay_accessible(page, demo):
     log_in(page, "patient@example.com")
     visit(page, reverse("diary:assessment_add", kwargs={"diary_id": demo.pk}))
     page.get_by_role("button", name="Save the self-assessment").click()
-    assert page.get_by_role("alert").filter(has_text="Please check the form").is_visible()
+    assert page.get_by_role("alert").filter(has_text="There is a problem").is_visible()
     check_page(page)
     visit(page, reverse("diary:entry_add", kwargs={"diary_id": demo.pk}))
     page.get_by_label("Weight in kilograms").fill("-4")

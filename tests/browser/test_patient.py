@@ -39,8 +39,9 @@ def test_a_caregiver_made_owner_cannot_remove_the_patient_or_delete_the_diary(
         reverse("diary:remove_member", kwargs={"diary_id": demo.pk, "membership_id": patient_membership.pk})
     )
     assert refused.status == 403
-    visit(caregiver, reverse("diary:home", kwargs={"diary_id": demo.pk}))
-    assert caregiver.get_by_role("link", name="Delete the diary…").count() == 0
+    visit(caregiver, reverse("diary:settings", kwargs={"diary_id": demo.pk}))
+    assert caregiver.get_by_role("link", name="Delete this diary…").count() == 0
+    assert caregiver.get_by_text("Only the patient can delete this diary.").is_visible()
     assert caregiver.goto(reverse("diary:delete", kwargs={"diary_id": demo.pk})).status == 403
     check_page(caregiver)
     caregiver.context.close()
@@ -54,8 +55,8 @@ def test_the_patient_removes_and_brings_back(page, demo):
     entry = demo.entries.first()
     log_in(page, "patient@example.com")
 
-    visit(page, _members(demo))
-    page.get_by_role("link", name="Remove viewer@example.com from the diary…").click()
+    visit(page, reverse("diary:settings", kwargs={"diary_id": demo.pk}))
+    page.get_by_role("link", name="Remove viewer@example.com…").click()
     check_page(page)
     page.get_by_role("button", name="Yes, remove viewer@example.com").click()
     assert page.get_by_text("viewer@example.com no longer has access").is_visible()

@@ -75,7 +75,7 @@ def test_bad_input_gets_a_message_and_changes_nothing(client, caregiver, diary, 
     client.force_login(caregiver)
     response = client.post(add_url(diary), {"date": timezone.localdate().isoformat(), **bad})
     assert response.status_code == 200
-    assert "Please check the form" in response.content.decode()
+    assert "There is a problem" in response.content.decode()
     assert not Entry.objects.exists()
 
 

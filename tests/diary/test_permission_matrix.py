@@ -40,6 +40,7 @@ EXPECTED = {
     "approval_setting": (None, "patient_settings"),
     "acting_for_patient": (None, "patient_settings"),
     "activity": ("activity", None),
+    "settings": ("view", None),
 }
 
 # Views that reach what was deleted: the matrix deletes it first.

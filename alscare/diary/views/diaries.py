@@ -109,3 +109,20 @@ def restore(request, access):
         return redirect("diary:index")
     messages.success(request, f"The diary for {access.diary.patient_name} is back, with everything in it.")
     return redirect("diary:home", diary_id=access.diary.pk)
+
+
+@diary_view(get="view_diary")
+def settings(request, access):
+    """The diary's dangerous actions, kept apart from its everyday pages: removing members,
+    leaving, deleting the diary, and the way to delete one's account."""
+    diary = access.diary
+    removable = [
+        membership
+        for membership in diary.memberships.filter(waiting_for_approval=False).select_related("user")
+        if access.may_change(membership)
+    ]
+    return render(
+        request,
+        "diary/settings.html",
+        {"access": access, "diary": diary, "removable": removable, "undo_days": UNDO_PERIOD.days},
+    )

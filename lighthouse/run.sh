@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Lighthouse on the portal as production serves it: DEBUG=0, gunicorn, static files from
+# whitenoise with their real headers. Home, a guide page and search must score 100 in all
+# four categories; the signed-in diary home in all but SEO (private pages stay out of search
+# engines). Anything below 100 fails. The HTTPS redirect is off only because the server
+# listens on loopback, where no proxy sets X-Forwarded-Proto.
+#
+#   bash lighthouse/run.sh        (after `npm ci` in lighthouse/; .ci/run does both)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=.venv/bin/python
+PORT="${LIGHTHOUSE_PORT:-8765}"
+BASE="http://127.0.0.1:${PORT}"
+OUT="$(mktemp -d)"
+export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
+export DEBUG=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=127.0.0.1 TRUSTED_PROXY_COUNT=0
+export SECRET_KEY="$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')"
+export DATABASE_URL="${DATABASE_URL:?set DATABASE_URL to the database the audit may fill with the guide and demo accounts}"
+
+$PY manage.py migrate --noinput >/dev/null
+$PY manage.py createcachetable
+$PY manage.py load_content >/dev/null
+$PY manage.py seed_demo >/dev/null
+$PY manage.py collectstatic --noinput >/dev/null
+
+.venv/bin/gunicorn alscare.wsgi --bind "127.0.0.1:${PORT}" --workers 2 --access-logfile /dev/null --log-level warning &
+server=$!
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$OUT"' EXIT
+for _ in $(seq 1 60); do
+  curl -fs -o /dev/null "$BASE/" 2>/dev/null && break
+  sleep 0.5
+done
+
+# The diary home needs a signed-in member: a session for the demo patient, made in the
+# database the server reads, handed to Lighthouse as a cookie.
+read -r SESSION DIARY < <($PY manage.py shell -c '
+from django.contrib.auth import get_user_model
+from django.test import Client
+from alscare.diary.models import Membership
+user = get_user_model().objects.get(email="patient@example.com")
+client = Client()
+client.force_login(user)
+diary = Membership.objects.filter(user=user).values_list("diary_id", flat=True).first()
+print(client.cookies["sessionid"].value, diary)
+' 2>/dev/null | tail -1)
+
+GUIDE_PAGE="$($PY manage.py shell -c '
+from alscare.guide.models import Medicine
+print(Medicine.objects.order_by("slug").first().get_absolute_url())
+' 2>/dev/null | tail -1)"
+
+audit() {  # name, path, categories, [extra header JSON]
+  local name="$1" path="$2" categories="$3" headers="${4:-}"
+  lighthouse/node_modules/.bin/lighthouse "$BASE$path" --quiet \
+    --chrome-flags="--headless=new --no-sandbox" \
+    --only-categories="$categories" ${headers:+--extra-headers="$headers"} \
+    --output=json --output-path="$OUT/$name.json"
+}
+
+audit home "/" performance,accessibility,best-practices,seo
+audit guide "$GUIDE_PAGE" performance,accessibility,best-practices,seo
+audit search "/search/?q=breathing" performance,accessibility,best-practices,seo
+audit diary "/diary/$DIARY/" performance,accessibility,best-practices "{\"Cookie\": \"sessionid=$SESSION\"}"
+
+$PY - "$OUT" <<'PYTHON'
+import json
+import pathlib
+import sys
+
+failed = False
+for report in sorted(pathlib.Path(sys.argv[1]).glob("*.json")):
+    result = json.loads(report.read_text())
+    scores = {key: round(category["score"] * 100) for key, category in result["categories"].items()}
+    print(f"{report.stem:8} {result['finalDisplayedUrl']}: " + ", ".join(f"{k} {v}" for k, v in scores.items()))
+    for key, score in scores.items():
+        if score < 100:
+            failed = True
+            refs = result["categories"][key]["auditRefs"]
+            for ref in refs:
+                audit = result["audits"][ref["id"]]
+                if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
+                    print(f"    {key}: {audit['id']}: {audit['title']} ({audit.get('displayValue', '')})")
+sys.exit(1 if failed else 0)
+PYTHON

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from . import alsfrs
-from .models import SYMPTOM_AREAS, Diary, Entry, Invitation, Rating, Role
+from .models import SYMPTOM_AREAS, Diary, Entry, Invitation, Rating, Role, display_name
 
 
 class DateInput(forms.DateInput):
@@ -168,7 +168,7 @@ class ActingForPatientForm(forms.Form):
 
     def __init__(self, *args, owners=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].choices = [("", "Nobody")] + [(m.pk, m.user.email) for m in owners]
+        self.fields["member"].choices = [("", "Nobody")] + [(m.pk, display_name(m.user)) for m in owners]
 
 
 class RoleForm(forms.Form):

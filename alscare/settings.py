@@ -273,3 +273,7 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# The portal's own address, for links in mail the task worker sends outside any request
+# (diary reminders and their unsubscribe link).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from . import alsfrs
-from .models import SYMPTOM_AREAS, Diary, Entry, Invitation, Rating, Role, display_name
+from .models import SYMPTOM_AREAS, Diary, Entry, Invitation, Rating, Reminder, Role, display_name
 
 
 class DateInput(forms.DateInput):
@@ -63,7 +63,10 @@ class DiaryForm(forms.Form):
         return name
 
 
-RATING_CHOICES = [("", "Not rated")] + [(str(value), label) for value, label in Rating.choices]
+RATING_CHOICES = [(str(value), label) for value, label in Rating.choices]
+# On a saved entry an area can be set back to unrated. A new entry starts with nothing
+# chosen instead, so the first arrow key in a group picks "1 Mild" (fewer key presses).
+RATING_CHOICES_WITH_UNRATED = [*RATING_CHOICES, ("", "Not rated")]
 
 
 class EntryForm(forms.ModelForm):
@@ -73,12 +76,16 @@ class EntryForm(forms.ModelForm):
 
     class Meta:
         model = Entry
-        fields = ["date", *[name for name, _ in SYMPTOM_AREAS], "weight_kg", "notes"]
+        fields = ["date", *[name for name, _ in SYMPTOM_AREAS], "weight_kg", "notes", "for_neurologist"]
         widgets = {
             "date": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 5}),
         }
-        labels = {"weight_kg": "Weight in kilograms (optional)", "notes": "Notes (optional)"}
+        labels = {
+            "weight_kg": "Weight in kilograms (optional)",
+            "notes": "Notes (optional)",
+            "for_neurologist": "Show these notes to the neurologist (they open the appointment summary)",
+        }
         error_messages = {
             "notes": {
                 "max_length": f"Notes can be up to {Entry._meta.get_field('notes').max_length:,} "
@@ -87,8 +94,9 @@ class EntryForm(forms.ModelForm):
         }
         help_texts = {"date": "Today unless you are catching up. It cannot be in the future."}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, tracked=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.tracked = [name for name, _ in SYMPTOM_AREAS if name in tracked]
         if not self.instance.pk and not self.is_bound:
             self.initial.setdefault("date", timezone.localdate())
         if self.instance.pk:
@@ -96,7 +104,7 @@ class EntryForm(forms.ModelForm):
         for name, label in SYMPTOM_AREAS:
             self.fields[name] = forms.TypedChoiceField(
                 label=label,
-                choices=RATING_CHOICES,
+                choices=RATING_CHOICES_WITH_UNRATED if self.instance.pk else RATING_CHOICES,
                 coerce=int,
                 empty_value=None,
                 required=False,
@@ -105,8 +113,6 @@ class EntryForm(forms.ModelForm):
             if self.instance.pk:
                 value = getattr(self.instance, name)
                 self.initial[name] = "" if value is None else str(value)
-            else:
-                self.initial.setdefault(name, "")
         self.fields["weight_kg"].widget.attrs.update({"inputmode": "decimal", "step": "0.1", "min": "1"})
         self.fields["weight_kg"].min_value = 1
         style_controls(self)
@@ -124,9 +130,92 @@ class EntryForm(forms.ModelForm):
     def rating_fields(self):
         return [self[name] for name, _ in SYMPTOM_AREAS]
 
+    @property
+    def tracked_fields(self):
+        """The diary's tracked areas, shown first."""
+        return [self[name] for name in self.tracked]
+
+    @property
+    def other_fields(self):
+        return [self[name] for name, _ in SYMPTOM_AREAS if name not in self.tracked]
+
     def entry_data(self):
         """The cleaned values to store, without the version."""
         return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class ClinicalDetailsForm(forms.ModelForm):
+    """The dates behind the progression rate, and the areas the quick entry shows first."""
+
+    tracked_areas = forms.MultipleChoiceField(
+        label="Areas to show first when adding an entry",
+        choices=SYMPTOM_AREAS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose the few areas you rate most days. The others stay one click away.",
+    )
+
+    class Meta:
+        model = Diary
+        fields = ["symptoms_began_on", "diagnosed_on", "tracked_areas"]
+        widgets = {"symptoms_began_on": DateInput(), "diagnosed_on": DateInput()}
+        labels = {
+            "symptoms_began_on": "Date the first symptoms began (optional)",
+            "diagnosed_on": "Date of diagnosis (optional)",
+        }
+        help_texts = {
+            "symptoms_began_on": "A best guess is fine, such as the first of the month. It gives the "
+            "ALSFRS-R progression rate.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_controls(self)
+
+    def clean_symptoms_began_on(self):
+        return _not_in_future(self.cleaned_data["symptoms_began_on"])
+
+    def clean_diagnosed_on(self):
+        return _not_in_future(self.cleaned_data["diagnosed_on"])
+
+    def clean(self):
+        cleaned = super().clean()
+        began, diagnosed = cleaned.get("symptoms_began_on"), cleaned.get("diagnosed_on")
+        if began and diagnosed and diagnosed < began:
+            self.add_error("diagnosed_on", "The diagnosis cannot come before the symptoms began.")
+        return cleaned
+
+
+class DisplayNameForm(forms.Form):
+    display_name = forms.CharField(
+        label="Your name in diaries",
+        max_length=150,
+        help_text="Other members see this name on entries, the members page and the activity record, "
+        "instead of your email address.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_controls(self)
+
+    def clean_display_name(self):
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError("Please enter a name.")
+        if "@" in name:
+            raise forms.ValidationError("Please enter a name, not an email address.")
+        return name
+
+
+class ReminderForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label="Email me a reminder",
+        choices=Reminder.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The mail only says it is time; it never contains anything from the diary.",
+    )
 
 
 class InvitationForm(forms.Form):

@@ -385,3 +385,6 @@ class ReminderSent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["reminder", "period_start"], name="one_reminder_per_period")
         ]
+
+    def __str__(self):
+        return f"reminder {self.reminder_id} for {self.period_start}"

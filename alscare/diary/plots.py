@@ -164,15 +164,21 @@ def symptom_plot(label, name, points, start, end, weekly):
         chart_id=f"chart-{name}",
         title=label,
         description=(
-            f"{label}: {'the middle rating of each week, with a band from its lowest to its highest' if weekly else 'the rating of each day'}, "
-            "from none (0) at the bottom to severe (4) at the top. Higher means more trouble."
+            f"{label}: "
+            + (
+                "the middle rating of each week, with a band from its lowest to its highest"
+                if weekly
+                else "the rating of each day"
+            )
+            + ", from none (0) at the bottom to severe (4) at the top. Higher means more trouble."
         ),
         summary="",
         y_label="Trouble",
         x_label="Week starting" if weekly else "Date",
         columns=["Week starting" if weekly else "Date", "Middle rating" if weekly else "Rating", "Range"],
         rows=[
-            (p.start, format_value(p.value), f"{p.low} to {p.high}" if p.low != p.high else "") for p in points
+            (p.start, format_value(p.value), f"{p.low} to {p.high}" if p.low != p.high else "")
+            for p in points
         ],
     )
     to_x, to_y = _frame(start, end, 0, 4, plot)
@@ -205,7 +211,9 @@ class AreaChange:
         first, last = format_value(self.first), format_value(self.last)
         if self.direction == "same":
             return f"{self.label} stayed the same (middle rating {first} in the first and the last week)."
-        return f"{self.label} got {self.direction}: middle rating {first} in the first week, {last} in the last."
+        return (
+            f"{self.label} got {self.direction}: middle rating {first} in the first week, {last} in the last."
+        )
 
 
 def first_and_last_week(entries, name, label, start, end):
@@ -249,7 +257,10 @@ def totals_plot(scored_assessments, start, end):
     total = Plot(
         chart_id="chart-alsfrs-total",
         title="ALSFRS-R total",
-        description="ALSFRS-R self-assessment totals, from 0 at the bottom to 48 at the top. Higher means better function.",
+        description=(
+            "ALSFRS-R self-assessment totals, from 0 at the bottom to 48 at the top. "
+            "Higher means better function."
+        ),
         summary=f"{len(scored_assessments)} self-assessment{'s' if len(scored_assessments) != 1 else ''}.",
         y_label="Points",
         x_label="Date",

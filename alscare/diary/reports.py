@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from . import alsfrs
+from . import alsfrs, progression
 from .charts import line_chart
 from .models import SYMPTOM_AREAS, SYMPTOM_FIELDS, author_name
 
@@ -147,6 +147,39 @@ def alsfrs_change(assessments):
     if not assessments:
         return None
     return AlsfrsChange(first=scored(assessments[0]), last=scored(assessments[-1]))
+
+
+@dataclass(frozen=True)
+class ProgressionFigures:
+    """ΔFS at the period's last assessment (None without an onset date) and the slope over
+    the period (None with fewer than two assessments)."""
+
+    latest: ScoredAssessment | None
+    delta_fs: float | None
+    slope: progression.Slope | None
+    symptoms_began_on: object
+
+    @property
+    def delta_fs_text(self):
+        return None if self.delta_fs is None else progression.rate_text(self.delta_fs)
+
+    @property
+    def slope_text(self):
+        if self.slope is None:
+            return None
+        value = self.slope.points_per_month
+        return progression.rate_text(value).replace("-", "−") if abs(value) >= 0.005 else "0.00"
+
+
+def progression_figures(diary, history):
+    """`history`: the period's scored assessments, oldest first."""
+    latest = history[-1] if history else None
+    return ProgressionFigures(
+        latest=latest,
+        delta_fs=progression.delta_fs(latest.total, diary.symptoms_began_on, latest.date) if latest else None,
+        slope=progression.slope([(s.date, s.total) for s in history]),
+        symptoms_began_on=diary.symptoms_began_on,
+    )
 
 
 # CSV

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessments, diaries, entries, invitations, members, reports
+from .views import assessments, clinical, diaries, entries, invitations, members, reminders, reports
 
 app_name = "diary"
 
@@ -47,4 +47,8 @@ urlpatterns = [
         "<int:diary_id>/settings/acting-for-patient/", members.acting_for_patient, name="acting_for_patient"
     ),
     path("<int:diary_id>/activity/", members.activity, name="activity"),
+    path("<int:diary_id>/details/", clinical.clinical_details, name="clinical_details"),
+    path("<int:diary_id>/my-settings/", clinical.my_settings, name="my_settings"),
+    path("<int:diary_id>/alsfrs.fhir.json", clinical.alsfrs_fhir, name="alsfrs_fhir"),
+    path("reminders/unsubscribe/<str:token>/", reminders.unsubscribe, name="unsubscribe"),
 ]

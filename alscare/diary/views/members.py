@@ -158,7 +158,9 @@ def change_role(request, access, membership_id):
         else:
             role = Role(form.cleaned_data["role"]).label.lower()
             article = "an" if role[0] in "aeiou" else "a"
-            messages.success(request, f"{display_name(membership.user)} is now {article} {role} of this diary.")
+            messages.success(
+                request, f"{display_name(membership.user)} is now {article} {role} of this diary."
+            )
     return redirect("diary:members", diary_id=access.diary.pk)
 
 

@@ -33,23 +33,24 @@ class GuideNotice:
 
 
 def bad_days_by_area(entries, today):
-    """Area name -> how many of the last DAYS days have a rating of 3 or 4 for it."""
+    """Area name -> how many of the last DAYS days have a rating of 3 or 4 for it. `entries`
+    are dicts of the date and the ratings."""
     since = today - timedelta(days=DAYS - 1)
     days = {}
     for entry in entries:
-        if not since <= entry.date <= today:
+        if not since <= entry["date"] <= today:
             continue
         for name, _ in SYMPTOM_AREAS:
-            value = getattr(entry, name)
+            value = entry[name]
             if value is not None and value >= BAD_RATING:
-                days.setdefault(name, set()).add(entry.date)
+                days.setdefault(name, set()).add(entry["date"])
     return {name: len(dates) for name, dates in days.items()}
 
 
 def guide_notices(diary, today=None):
     """Notices for the diary home and the summary: two queries at most."""
     today = today or timezone.localdate()
-    entries = diary.entries.filter(date__range=(today - timedelta(days=DAYS - 1), today)).only(
+    entries = diary.entries.filter(date__range=(today - timedelta(days=DAYS - 1), today)).values(
         "date", *[name for name, _ in SYMPTOM_AREAS]
     )
     counts = {name: n for name, n in bad_days_by_area(entries, today).items() if n >= BAD_DAYS_NEEDED}

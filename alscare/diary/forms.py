@@ -301,72 +301,106 @@ class PeriodForm(forms.Form):
         return max(end, date.min + cls.DEFAULT_LENGTH) - cls.DEFAULT_LENGTH
 
 
-class AssessmentForm(forms.Form):
-    """The 12 ALSFRS-R items, each a required choice of five plain-language answers.
+FEEDING_TUBE_CHOICES = [("no", "No"), ("yes", "Yes, I have a feeding tube")]
 
-    Item 5 has two sets of answers; a person answers the feeding-tube set instead of the
-    usual one if they have a feeding tube, never both.
-    """
 
-    date = forms.DateField(widget=DateInput(), help_text="The day the answers describe.")
+class FeedingTubeForm(forms.Form):
+    """Asked before the questions: it decides which version of item 5 the person sees."""
+
+    feeding_tube = forms.ChoiceField(
+        label="Do you have a feeding tube (a gastrostomy, such as a PEG or RIG)?",
+        help_text="Question 5 is about using your hands: with a feeding tube it asks about handling "
+        "the tube instead of cutting food.",
+        choices=FEEDING_TUBE_CHOICES,
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
+        style_controls(self)
+
+
+class AssessmentForm(forms.Form):
+    """The 12 ALSFRS-R items, one short page per domain (three questions each).
+
+    The person said first whether they have a feeding tube (`feeding_tube`), so item 5 shows
+    one version only. `page` (1-4) is the domain on screen: the answers of earlier pages
+    travel along as hidden inputs, so it works without JavaScript and without saving half an
+    assessment. A post without `page` holds all four domains at once.
+    """
+
+    date = forms.DateField(widget=DateInput(), help_text="The day the answers describe.")
+    feeding_tube = forms.ChoiceField(choices=FEEDING_TUBE_CHOICES, widget=forms.HiddenInput)
+    page = forms.TypedChoiceField(
+        choices=[(str(n), n) for n in range(1, len(alsfrs.DOMAINS) + 1)],
+        coerce=int,
+        required=False,
+        empty_value=len(alsfrs.DOMAINS),
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, feeding_tube=None, page=1, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            feeding_tube = self.data.get("feeding_tube")
+            try:
+                page = int(self.data.get("page") or len(alsfrs.DOMAINS))
+            except ValueError:
+                page = len(alsfrs.DOMAINS)
+        else:
             self.initial.setdefault("date", timezone.localdate())
-        for item in alsfrs.ITEMS:
-            self.fields[item.key] = forms.TypedChoiceField(
-                label=f"{item.number}. {item.title}: {item.question}",
-                help_text=item.help_text,
-                choices=[(str(value), text) for value, text in item.answers],
-                coerce=int,
-                required=not item.has_alternative,
-                widget=forms.RadioSelect,
-            )
-            if item.has_alternative:
-                self.fields[f"{item.key}_tube"] = forms.TypedChoiceField(
-                    label=f"{item.number}. {item.alternative_label}: {item.alternative_question}",
-                    help_text="Answer this instead of the question above only if you have a feeding tube.",
-                    choices=[(str(value), text) for value, text in item.alternative_answers],
+            self.initial["feeding_tube"] = feeding_tube
+            self.initial["page"] = page
+        self.with_tube = feeding_tube == "yes"
+        self.page_number = min(max(page, 1), len(alsfrs.DOMAINS))
+        self.domain = alsfrs.DOMAINS[self.page_number - 1]
+        for number, domain in enumerate(alsfrs.DOMAINS, start=1):
+            for key in domain.item_keys:
+                item = alsfrs.ITEMS_BY_KEY[key]
+                tube = item.has_alternative and self.with_tube
+                question = item.alternative_question if tube else item.question
+                self.fields[key] = forms.TypedChoiceField(
+                    label=f"{item.number}. {item.title}: {question}",
+                    help_text=item.help_text,
+                    choices=[(str(v), t) for v, t in (item.alternative_answers if tube else item.answers)],
                     coerce=int,
-                    required=False,
-                    empty_value=None,
-                    widget=forms.RadioSelect,
+                    required=number <= self.page_number,
+                    widget=forms.RadioSelect if number == self.page_number else forms.HiddenInput,
                 )
         style_controls(self)
 
     def clean_date(self):
         return _not_in_future(self.cleaned_data["date"])
 
-    def clean(self):
-        cleaned = super().clean()
-        for item in alsfrs.ITEMS:
-            if not item.has_alternative:
-                continue
-            usual = cleaned.get(item.key)
-            tube = cleaned.get(f"{item.key}_tube")
-            usual = None if usual in ("", None) else usual
-            if usual is None and tube is None:
-                self.add_error(item.key, "Choose one answer here, or in the feeding-tube question below.")
-            elif usual is not None and tube is not None:
-                self.add_error(f"{item.key}_tube", "Answer only one of the two versions of this question.")
-        return cleaned
+    @property
+    def is_last_page(self):
+        return self.page_number == len(alsfrs.DOMAINS)
 
     @property
     def item_fields(self):
-        fields = []
-        for item in alsfrs.ITEMS:
-            fields.append(self[item.key])
-            if item.has_alternative:
-                fields.append(self[f"{item.key}_tube"])
-        return fields
+        return [self[key] for key in self.domain.item_keys]
+
+    @property
+    def carried_fields(self):
+        """Answers of earlier pages, as hidden inputs."""
+        return [
+            self[key]
+            for domain in alsfrs.DOMAINS[: self.page_number - 1]
+            for key in domain.item_keys
+            if self.is_bound or self.initial.get(key) is not None
+        ]
+
+    def next_page(self):
+        """An unbound form for the following domain, holding every answer so far."""
+        answered = {
+            key: self.cleaned_data[key] for key in alsfrs.ITEM_KEYS if self.cleaned_data.get(key) is not None
+        }
+        return AssessmentForm(
+            initial={"date": self.cleaned_data["date"], **answered},
+            feeding_tube=self.cleaned_data["feeding_tube"],
+            page=self.page_number + 1,
+        )
 
     def answers(self):
         """(answers by item key, whether item 5 was answered with the feeding-tube set)."""
-        answers, with_tube = {}, False
-        for item in alsfrs.ITEMS:
-            value = self.cleaned_data.get(item.key)
-            if item.has_alternative and self.cleaned_data.get(f"{item.key}_tube") is not None:
-                value, with_tube = self.cleaned_data[f"{item.key}_tube"], True
-            answers[item.key] = int(value)
-        return answers, with_tube
+        return {key: int(self.cleaned_data[key]) for key in alsfrs.ITEM_KEYS}, self.with_tube

@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from .. import alsfrs, services
-from ..forms import AssessmentForm, ConfirmForm
+from ..forms import AssessmentForm, ConfirmForm, FeedingTubeForm
 from ..models import Assessment
 from ..permissions import diary_view
 from ..reports import alsfrs_chart, answered_items, scored
@@ -38,8 +38,18 @@ def assessment_list(request, access):
 
 @diary_view(get="add_entry", post="add_entry")
 def assessment_add(request, access):
-    form = AssessmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    context = {"access": access, "diary": access.diary, "note": alsfrs.SELF_ASSESSMENT_NOTE}
+    if request.method != "POST":
+        # First: the feeding-tube question, so question 5 shows one version only.
+        tube = FeedingTubeForm(request.GET if "feeding_tube" in request.GET else None)
+        if not tube.is_valid():
+            return render(request, "diary/assessment_start.html", {**context, "form": tube})
+        form = AssessmentForm(feeding_tube=tube.cleaned_data["feeding_tube"])
+        return render(request, "diary/assessment_form.html", {**context, "form": form})
+    form = AssessmentForm(request.POST)
+    if form.is_valid() and not form.is_last_page:
+        return render(request, "diary/assessment_form.html", {**context, "form": form.next_page()})
+    if form.is_valid():
         answers, with_tube = form.answers()
         assessment = services.record_assessment(
             access.diary,
@@ -50,11 +60,7 @@ def assessment_add(request, access):
         )
         messages.success(request, f"The self-assessment is saved. Total: {assessment.total} out of 48.")
         return redirect("diary:assessment", diary_id=access.diary.pk, assessment_id=assessment.pk)
-    return render(
-        request,
-        "diary/assessment_form.html",
-        {"access": access, "diary": access.diary, "form": form, "note": alsfrs.SELF_ASSESSMENT_NOTE},
-    )
+    return render(request, "diary/assessment_form.html", {**context, "form": form})
 
 
 @diary_view(get="view_diary")

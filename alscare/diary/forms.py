@@ -84,7 +84,7 @@ class EntryForm(forms.ModelForm):
         labels = {
             "weight_kg": "Weight in kilograms (optional)",
             "notes": "Notes (optional)",
-            "for_neurologist": "Show these notes to the neurologist (they open the appointment summary)",
+            "for_neurologist": "For the neurologist: show this day first in the appointment summary",
         }
         error_messages = {
             "notes": {

@@ -46,7 +46,7 @@ class Plot:
     y_label: str
     x_label: str
     columns: list
-    rows: list
+    rows: list  # the first cell is the date, already written out ("3 Jan 2026")
     series: list = field(default_factory=list)
     y_ticks: list = field(default_factory=list)  # (y, label)
     x_ticks: list = field(default_factory=list)  # (x, label)
@@ -82,11 +82,12 @@ def _week_start(day):
 
 
 def rating_points(entries, name, weekly):
-    """Points for one symptom area: per week (median and range) or per day."""
+    """Points for one symptom area (or the weight): per week (median and range) or per day."""
     groups = {}
     for entry in entries:
         value = getattr(entry, name)
         if value is not None:
+            value = float(value) if name == "weight_kg" else value
             key = _week_start(entry.date) if weekly else entry.date
             groups.setdefault(key, []).append(value)
     return [
@@ -177,7 +178,7 @@ def symptom_plot(label, name, points, start, end, weekly):
         x_label="Week starting" if weekly else "Date",
         columns=["Week starting" if weekly else "Date", "Middle rating" if weekly else "Rating", "Range"],
         rows=[
-            (p.start, format_value(p.value), f"{p.low} to {p.high}" if p.low != p.high else "")
+            (format_date(p.start), format_value(p.value), f"{p.low} to {p.high}" if p.low != p.high else "")
             for p in points
         ],
     )
@@ -188,6 +189,61 @@ def symptom_plot(label, name, points, start, end, weekly):
         _series(label, name, points, to_x, to_y, band=weekly, offset=offset, gap_days=14 if weekly else None)
     ]
     plot.summary = f"{len(points)} {unit}{'s' if len(points) != 1 else ''} with a rating."
+    return plot
+
+
+def _count(number, noun):
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def weight_plot(entries, start, end):
+    """Weight in kilograms, weekly (median and range) over long periods like the symptoms."""
+    weekly = is_weekly(start, end)
+    points = rating_points(entries, "weight_kg", weekly)
+    if not points:
+        return None
+    low = max(int(min(p.low for p in points)) - 2, 0)
+    high = int(max(p.high for p in points)) + 3
+    plot = Plot(
+        chart_id="chart-weight",
+        title="Weight",
+        description=(
+            f"Weight in kilograms, from {low} at the bottom to {high} at the top"
+            + (", the middle of each week with a band from its lowest to its highest." if weekly else ".")
+        ),
+        summary=f"{_count(len(points), 'week' if weekly else 'day')} with a weight.",
+        y_label="Kilograms",
+        x_label="Week starting" if weekly else "Date",
+        columns=[
+            "Week starting" if weekly else "Date",
+            "Kilograms (middle)" if weekly else "Kilograms",
+            "Range",
+        ],
+        rows=[
+            (
+                format_date(p.start),
+                format_value(p.value),
+                f"{format_value(p.low)} to {format_value(p.high)}" if p.low != p.high else "",
+            )
+            for p in points
+        ],
+    )
+    to_x, to_y = _frame(start, end, low, high, plot)
+    step = max(1, (high - low) // 5)
+    plot.y_ticks = [(to_y(v), str(v)) for v in range(low, high + 1, step)]
+    offset = timedelta(days=3) if weekly else timedelta(0)
+    plot.series = [
+        _series(
+            "Weight",
+            "weight",
+            points,
+            to_x,
+            to_y,
+            band=weekly,
+            offset=offset,
+            gap_days=14 if weekly else None,
+        )
+    ]
     return plot
 
 
@@ -265,7 +321,7 @@ def totals_plot(scored_assessments, start, end):
         y_label="Points",
         x_label="Date",
         columns=["Date", "Total (of 48)"],
-        rows=[(s.date, s.total) for s in scored_assessments],
+        rows=[(format_date(s.date), s.total) for s in scored_assessments],
     )
     to_x, to_y = _frame(start, end, 0, 48, total)
     total.y_ticks = [(to_y(v), f"{v}") for v in (0, 12, 24, 36, 48)]
@@ -283,7 +339,7 @@ def totals_plot(scored_assessments, start, end):
         y_label="Points",
         x_label="Date",
         columns=["Date", *[domain.label for domain, _ in scored_assessments[0].domains]],
-        rows=[(s.date, *[value for _, value in s.domains]) for s in scored_assessments],
+        rows=[(format_date(s.date), *[value for _, value in s.domains]) for s in scored_assessments],
     )
     to_x, to_y = _frame(start, end, 0, 12, domains)
     domains.y_ticks = [(to_y(v), f"{v}") for v in (0, 3, 6, 9, 12)]

@@ -4,7 +4,6 @@ Each function costs a fixed number of queries, whatever the amount of data.
 """
 
 import csv
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -13,8 +12,6 @@ from django.utils import timezone
 from . import alsfrs, progression
 from .charts import line_chart
 from .models import SYMPTOM_AREAS, SYMPTOM_FIELDS, author_name
-
-RATING_SCALE = "0 means no trouble, 4 means severe trouble."
 
 
 @dataclass(frozen=True)
@@ -57,59 +54,6 @@ def entries_in(diary, start, end):
 
 def assessments_in(diary, start, end):
     return list(diary.assessments.filter(date__range=(start, end)).order_by("date", "created_at", "id"))
-
-
-def _daily_mean(entries, name):
-    """One point per day with an entry: the mean of that day's ratings, or None if unrated."""
-    by_day = defaultdict(list)
-    for entry in entries:
-        value = getattr(entry, name)
-        by_day[entry.date]
-        if value is not None:
-            by_day[entry.date].append(value)
-    return [
-        (day, round(sum(values) / len(values), 2) if values else None)
-        for day, values in sorted(by_day.items())
-    ]
-
-
-def symptom_charts(entries):
-    """A chart per symptom area rated at least once, and the labels of areas never rated."""
-    charts, unrated = [], []
-    for name, label in SYMPTOM_AREAS:
-        points = _daily_mean(entries, name)
-        if not any(value is not None for _, value in points):
-            unrated.append(label)
-            continue
-        charts.append(
-            line_chart(
-                title=label,
-                description=f"{label} ratings over time. {RATING_SCALE}",
-                points=points,
-                y_min=0,
-                y_max=4,
-                y_label="Trouble (0 none to 4 severe)",
-                invert_hint="Higher numbers mean more trouble.",
-            )
-        )
-    return charts, unrated
-
-
-def weight_chart(entries):
-    points = [(entry.date, entry.weight_kg) for entry in entries if entry.weight_kg is not None]
-    if not points:
-        return None
-    values = [value for _, value in points]
-    low = int(min(values)) - 2
-    high = int(max(values)) + 3
-    return line_chart(
-        title="Weight",
-        description="Weight in kilograms over time.",
-        points=points,
-        y_min=max(low, 0),
-        y_max=high,
-        y_label="Kilograms",
-    )
 
 
 def alsfrs_chart(assessments):

@@ -8,14 +8,13 @@ from ..forms import PeriodForm
 from ..models import Activity
 from ..notices import guide_notices
 from ..permissions import diary_view
-from ..plots import ENOUGH_RATINGS, symptom_overview, totals_plot
+from ..plots import ENOUGH_RATINGS, symptom_overview, totals_plot, weight_plot
 from ..reports import (
     alsfrs_change,
     assessments_in,
     entries_in,
     progression_figures,
     scored,
-    weight_chart,
     write_entries_csv,
 )
 
@@ -41,7 +40,7 @@ def _report_context(access, start, end):
         "assessments": assessments,
         "symptoms": symptom_overview(entries, start, end, diary.tracked_areas),
         "too_few_entries": len({e.date for e in entries}) < ENOUGH_RATINGS,
-        "weight_chart": weight_chart(entries),
+        "weight_plot": weight_plot(entries, start, end),
         "total_plot": total_plot,
         "domain_plot": domain_plot,
         "alsfrs_change": alsfrs_change(assessments),

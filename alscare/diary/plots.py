@@ -125,11 +125,13 @@ def _frame(start, end, y_min, y_max, plot):
     span = max((end - start).days, 1)
 
     def to_x(day):
-        return round(plot.left + (day - start).days * (plot.right - plot.left) / span, 1)
+        # Whole pixels: finer is invisible on screen and paper, and a three-year summary
+        # repeats these numbers thousands of times.
+        return round(plot.left + (day - start).days * (plot.right - plot.left) / span)
 
     def to_y(value):
         clamped = min(max(float(value), y_min), y_max)
-        return round(plot.bottom - (clamped - y_min) * (plot.bottom - plot.top) / (y_max - y_min), 1)
+        return round(plot.bottom - (clamped - y_min) * (plot.bottom - plot.top) / (y_max - y_min))
 
     plot.x_ticks = _x_ticks(start, end, to_x)
     return to_x, to_y
@@ -178,7 +180,7 @@ def symptom_plot(label, name, points, start, end, weekly):
         x_label="Week starting" if weekly else "Date",
         columns=["Week starting" if weekly else "Date", "Middle rating" if weekly else "Rating", "Range"],
         rows=[
-            (format_date(p.start), format_value(p.value), f"{p.low} to {p.high}" if p.low != p.high else "")
+            (format_date(p.start), format_value(p.value), f"{p.low}–{p.high}" if p.low != p.high else "")
             for p in points
         ],
     )
@@ -223,7 +225,7 @@ def weight_plot(entries, start, end):
             (
                 format_date(p.start),
                 format_value(p.value),
-                f"{format_value(p.low)} to {format_value(p.high)}" if p.low != p.high else "",
+                f"{format_value(p.low)}–{format_value(p.high)}" if p.low != p.high else "",
             )
             for p in points
         ],

@@ -64,7 +64,7 @@ def test_over_more_than_six_weeks_it_charts_each_week_as_median_and_range(client
     table = table[: table.index("</table>")]
     weeks = {days_ago(n) - timedelta(days=days_ago(n).weekday()) for n in range(60)}
     assert table.count("<tr>") == 1 + len(weeks)
-    assert "Week starting" in table and "0 to 4" in table
+    assert "Week starting" in table and "0–4" in table
     assert 'class="chart-band"' in html
     assert "none (0)" in html and "severe (4)" in html
     assert "Not rated in this period: Hand coordination" in html

@@ -115,3 +115,9 @@ def test_a_forged_unsubscribe_link_is_refused(client, daily):
     response = client.post(reverse("diary:unsubscribe", args=["forged-token"]))
     assert response.status_code == 404
     assert Reminder.objects.exists()
+
+
+def test_the_worker_task_sends_what_is_due(daily, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.reminders_task.enqueue()
+    assert len(mail.outbox) == 1

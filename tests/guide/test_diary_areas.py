@@ -41,3 +41,35 @@ def test_it_refuses_an_area_the_diary_does_not_have(tmp_path):
 def test_every_symptom_area_with_a_guide_page_points_to_a_published_page(guide):
     mapped = {area for page in guide.filter(status="published") for area in page.diary_areas}
     assert {"saliva", "constipation", "fatigue", "cramps", "pain", "sleep", "mood", "breathing"} <= mapped
+
+
+@pytest.fixture
+def editor_client(client):
+    from django.contrib.auth import get_user_model
+
+    from alscare.guide.staff import make_content_editor
+
+    editor = get_user_model().objects.create_user("ed", "ed@example.com", "pw")
+    client.force_login(make_content_editor(editor))
+    return client
+
+
+def test_staff_change_the_diary_areas_in_the_admin_and_bad_ones_are_refused(editor_client, tmp_path):
+    from .test_admin import change_url, edit_in_admin
+
+    write_tree(tmp_path)
+    write_item(tmp_path, "therapies", "breathing", diary_areas=["breathing"])
+    load_content(tmp_path)
+    page = GuideItem.objects.get(slug="breathing")
+
+    edit_in_admin(editor_client, page, diary_areas="breathing\nsaliva")
+    page.refresh_from_db()
+    assert page.diary_areas == ["breathing", "saliva"]
+
+    from .admin_forms import admin_form_data
+
+    form = editor_client.get(change_url(page))
+    refused = editor_client.post(change_url(page), admin_form_data(form, diary_areas="drooling"))
+    assert refused.status_code == 200
+    page.refresh_from_db()
+    assert page.diary_areas == ["breathing", "saliva"]

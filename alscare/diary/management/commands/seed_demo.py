@@ -79,6 +79,11 @@ ALEX_COURSE = {
     "constipation": (0.8, 1.6),
 }
 
+# Demo notes a family would mark for the next appointment.
+FOR_THE_NEUROLOGIST = {
+    "Choked a little on rice at dinner. Thicker sauces helped.",
+    "Slept badly; woke up twice short of breath.",
+}
 NOTES = [
     "Tired after the physio session; rested in the afternoon.",
     "Used the walker outside for the first time.",
@@ -146,6 +151,7 @@ def _daily_entries(diary, authors, days, course, rng, rate_probability=0.8, star
                 date=day,
                 weight_kg=weight,
                 notes=notes,
+                for_neurologist=notes in FOR_THE_NEUROLOGIST,
                 created_by=rng.choice(authors),
                 created_at=written_at,
                 updated_at=written_at,

@@ -10,7 +10,6 @@ from decimal import Decimal
 from django.utils import timezone
 
 from . import alsfrs, progression
-from .charts import line_chart
 from .models import SYMPTOM_AREAS, SYMPTOM_FIELDS, author_name
 
 
@@ -54,18 +53,6 @@ def entries_in(diary, start, end):
 
 def assessments_in(diary, start, end):
     return list(diary.assessments.filter(date__range=(start, end)).order_by("date", "created_at", "id"))
-
-
-def alsfrs_chart(assessments):
-    return line_chart(
-        title="ALSFRS-R total",
-        description="ALSFRS-R self-assessment totals out of 48 over time.",
-        points=[(a.date, a.total) for a in assessments],
-        y_min=0,
-        y_max=alsfrs.MAX_TOTAL,
-        y_label="Total (0 to 48)",
-        invert_hint="Higher numbers mean better function.",
-    )
 
 
 @dataclass(frozen=True)

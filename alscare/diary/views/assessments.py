@@ -6,7 +6,8 @@ from .. import alsfrs, services
 from ..forms import AssessmentForm, ConfirmForm, FeedingTubeForm
 from ..models import Assessment
 from ..permissions import diary_view
-from ..reports import alsfrs_chart, answered_items, scored
+from ..plots import totals_plot
+from ..reports import answered_items, scored
 
 
 def _assessment_or_404(access, assessment_id):
@@ -20,7 +21,10 @@ def _assessment_or_404(access, assessment_id):
 def assessment_list(request, access):
     assessments = list(access.diary.assessments.select_related("created_by"))
     history = [scored(a) for a in assessments]
-    chart = alsfrs_chart(list(reversed(assessments))) if assessments else None
+    oldest_first = list(reversed(history))
+    total_plot, domain_plot = (
+        totals_plot(oldest_first, oldest_first[0].date, oldest_first[-1].date) if history else (None, None)
+    )
     services.record_visit(access)
     return render(
         request,
@@ -30,7 +34,8 @@ def assessment_list(request, access):
             "diary": access.diary,
             "history": history,
             "domains": alsfrs.DOMAINS,
-            "chart": chart,
+            "total_plot": total_plot,
+            "domain_plot": domain_plot,
             "note": alsfrs.SELF_ASSESSMENT_NOTE,
         },
     )

@@ -206,6 +206,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
+# Dates read like the rest of the site ("20 November 2026"), in the admin too.
+FORMAT_MODULE_PATH = ["alscare.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -277,3 +279,6 @@ LOGGING = {
 # The portal's own address, for links in mail the task worker sends outside any request
 # (diary reminders and their unsubscribe link).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Checks allauth's account forms against what the database can keep (alscare/accounts/adapter.py).
+ACCOUNT_ADAPTER = "alscare.accounts.adapter.AccountAdapter"

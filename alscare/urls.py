@@ -24,3 +24,8 @@ urlpatterns = [
     path("healthz", guide_views.healthz, name="healthz"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
 ]
+
+# A database outage answers 503 "back in a moment" rather than 500 (or the 400 Django gives
+# when it strikes while a session is saved): see alscare/outage.py.
+handler500 = "alscare.outage.server_error"
+handler400 = "alscare.outage.bad_request"

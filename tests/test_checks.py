@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.checks import run_checks
 
+from tests.conftest import REQUIRE_REAL_SERVICES
+
 ROOT = Path(__file__).resolve().parents[1]
 LOCAL_MEMORY = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -58,12 +60,15 @@ def test_production_with_redis_uses_it():
 
 
 def redis_url():
-    """The Redis to test against (TEST_REDIS_URL, default db 1 on this machine), or a skip."""
+    """The Redis to test against (TEST_REDIS_URL, default db 1 on this machine): a skip without
+    one, a failure in CI."""
     url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
     host, port = url.split("//")[1].split("/")[0].split(":")
     try:
         socket.create_connection((host, int(port)), timeout=1).close()
     except OSError:
+        if REQUIRE_REAL_SERVICES:
+            pytest.fail(f"ALSCARE_REQUIRE_REAL_SERVICES=1 but no Redis at {url}", pytrace=False)
         pytest.skip(f"no Redis at {url} (set TEST_REDIS_URL)")
     return url
 

@@ -1,17 +1,28 @@
-"""How allauth sends mail and decides that an address is proven, in this portal's terms."""
+"""How allauth sends mail, checks addresses and decides that one is proven, in this portal's terms."""
 
 from urllib.parse import urlparse
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from allauth.core import context
+from django import forms
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import Resolver404, resolve
 
 from alscare.diary.services import invitation_is_for
 from alscare.mail import queue_mail
 
+EMAIL_MAX_LENGTH = EmailAddress._meta.get_field("email").max_length
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email):
+        """Refuse an address longer than the database keeps. Django's form field allows 320
+        characters, the stored column 254: the address page answered 500 in between."""
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise forms.ValidationError(f"An email address can have at most {EMAIL_MAX_LENGTH} characters.")
+        return super().clean_email(email)
+
     def send_mail(self, template_prefix, email, context_data):
         """Verification, password reset and "you already have an account" mails go through the
         worker like every other mail: a request never waits on, or fails with, the mail server."""

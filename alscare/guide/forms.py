@@ -1,4 +1,5 @@
-"""Admin form for guide pages: lists edited one entry per line, checked like content files."""
+"""The public search form, and the admin form for guide pages: lists edited one entry per line,
+checked like content files."""
 
 from django import forms
 from django.db import models as db_models
@@ -157,6 +158,15 @@ def is_list_field(db_field):
 class GuideItemAdminForm(forms.ModelForm):
     """Holds a page to the same rules as its content file, so it can always be exported."""
 
+    note_for_reviewer = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Note for the clinical reviewer",
+        help_text="What you changed and why. Saving sends the page for review; patients see the "
+        "live version until a clinical reviewer approves.",
+    )
+
     def clean(self):
         cleaned = super().clean()
         schema = fields_for(self._meta.model)
@@ -198,3 +208,16 @@ class SourceFormSet(forms.BaseInlineFormSet):
         problems = [message for name, _, message in page_problems(page) if name != "terms"]
         if problems:
             raise forms.ValidationError([f"{message[0].upper()}{message[1:]}." for message in problems])
+
+
+class SearchForm(forms.Form):
+    """The words to look for. A CharField refuses NUL characters, which PostgreSQL cannot hold
+    in a query: without it they reached the database and answered 500."""
+
+    q = forms.CharField(
+        required=False,
+        error_messages={
+            "null_characters_not_allowed": "Your search had a character that cannot be searched for. "
+            "Please type the words again."
+        },
+    )

@@ -47,6 +47,7 @@ def restore_links(item, version):
 def _snapshot_links(sender, instance, history_instance, **kwargs):
     if isinstance(instance, GuideItem) and hasattr(history_instance, "sources_snapshot"):
         history_instance.sources_snapshot, history_instance.related_snapshot = links_of(instance)
+        history_instance.revision = getattr(instance, "_published_revision", None)
 
 
 def connect():

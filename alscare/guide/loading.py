@@ -15,7 +15,7 @@ import yaml
 from django.db import transaction
 
 from .history import record_links
-from .models import GuideItem, Source
+from .models import GuideItem, Revision, Source
 from .schema import SAFETY_FIELDS, FieldError, arrange, fields_for, page_problems
 from .sections import SECTIONS
 
@@ -335,6 +335,9 @@ def load_content(root, prefer=None):
     resync = []
     file_slugs = {item.slug for item in files}
 
+    pending = set(
+        Revision.objects.filter(state__in=Revision.OPEN_STATES).values_list("item__slug", flat=True)
+    )
     for item_file in files:
         existing = stored.get(item_file.slug)
         file_print = fingerprint(item_file.data)
@@ -353,6 +356,18 @@ def load_content(root, prefer=None):
         edited = current_print != existing.loaded_fingerprint
         if edited and not _resolve(
             report, prefer, item_file.slug, item_file.path, "changed in the admin since it was last loaded"
+        ):
+            continue
+        if (
+            not edited
+            and item_file.slug in pending
+            and not _resolve(
+                report,
+                prefer,
+                item_file.slug,
+                item_file.path,
+                "it has changes waiting for review in the admin",
+            )
         ):
             continue
         report.updated.append(item_file.slug)
@@ -412,19 +427,54 @@ def _apply(files, to_write, to_remove, resync):
             item.related.set([ids_by_slug[slug] for slug in item_file.data["related"] if slug in ids_by_slug])
     for item in written.values():
         record_links(item)
+    # A revision written against the page the files just replaced must be read again.
+    Revision.objects.filter(item__in=list(written.values()), state__in=Revision.OPEN_STATES).update(
+        state=Revision.State.SENT_BACK,
+        reviewer_note="The content files were loaded over this page after these changes were "
+        "written. Compare them with the live page, then save them again to send them for review.",
+    )
 
 
 def _save(item_file, existing, file_print):
-    data = item_file.data
     item = existing.kind_item if existing is not None else item_file.model()
+    item.source_path = item_file.path
+    item.loaded_fingerprint = file_print
+    return write_item(item, item_file.data, f"Loaded from {item_file.path}")
+
+
+def write_item(item, data, reason):
+    """Give stored page `item` (its own kind) every field of `data`, shaped as a content
+    file's data, with its sources; the caller sets its related pages once all pages exist."""
     for name, value in data.items():
         if name not in ("sources", "related"):
             setattr(item, name, value)
-    item.source_path = item_file.path
-    item.loaded_fingerprint = file_print
-    item._change_reason = f"Loaded from {item_file.path}"
+    item._change_reason = reason
     item.save()
-    item.sources.all().delete()
+    # Sources are updated in place, position by position: the rows keep their ids, so an
+    # admin form opened on a pending revision still names the same rows when it is saved.
+    existing = list(item.sources.order_by("position", "id"))
     for position, source in enumerate(data["sources"]):
-        Source.objects.create(item=item, title=source["title"], url=source["url"], position=position)
+        if position < len(existing):
+            row = existing[position]
+            if (row.title, row.url, row.position) != (source["title"], source["url"], position):
+                row.title, row.url, row.position = source["title"], source["url"], position
+                row.save()
+        else:
+            Source.objects.create(item=item, title=source["title"], url=source["url"], position=position)
+    for row in existing[len(data["sources"]) :]:
+        row.delete()
     return item
+
+
+def data_from_json(section, content):
+    """Data stored as JSON (dates as text) back in the shape read_item gives, checked against
+    the same schema as a content file. Raises FieldError if it no longer fits."""
+    schema = fields_for(SECTIONS[section].model)
+    data = {"section": section, BODY_FIELD: content[BODY_FIELD]}
+    for name, spec in schema.items():
+        value = content.get(name, spec.default)
+        if not spec.required and value == spec.default:
+            data[name] = spec.default
+        else:
+            data[name] = spec.type.clean(value, None)
+    return data

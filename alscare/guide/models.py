@@ -9,6 +9,7 @@ import calendar
 import datetime
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -58,6 +59,10 @@ class PageVersion(models.Model):
 
     sources_snapshot = models.JSONField(default=list, blank=True)
     related_snapshot = models.JSONField(default=list, blank=True)
+    # The reviewed revision this version published, if it came through clinical sign-off.
+    revision = models.ForeignKey(
+        "guide.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         abstract = True
@@ -340,3 +345,65 @@ class AppointmentGuide(GuideItem):
     history = HistoricalRecords(bases=[PageVersion])
 
     kind_fields = ["checklist"]
+
+
+class Revision(models.Model):
+    """The next version of a page, written in the admin, waiting for a clinical reviewer.
+
+    `content` holds the page as its content file does (what item_data gives), so a revision
+    carries every field of the page without naming any of them. A page has at most one open
+    revision (waiting or sent back); approval publishes it and closes it.
+    """
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "Waiting for review"
+        SENT_BACK = "sent-back", "Sent back to the editor"
+        PUBLISHED = "published", "Published"
+        REPLACED = "replaced", "Replaced by a load from the content files"
+
+    OPEN_STATES = (State.WAITING, State.SENT_BACK)
+
+    item = models.ForeignKey(GuideItem, on_delete=models.CASCADE, related_name="revisions")
+    content = models.JSONField(encoder=DjangoJSONEncoder)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.WAITING)
+    # Raised by every save: an editor's save only lands on the version they opened.
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="+",
+        help_text="Everyone who saved this revision: none of them may approve it.",
+    )
+    editor_note = models.TextField(blank=True)
+    reviewer_note = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = "change waiting for review"
+        verbose_name_plural = "changes waiting for review"
+        permissions = [("approve_revision", "Can approve and publish changes to the guide")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"],
+                condition=models.Q(state__in=["waiting", "sent-back"]),
+                name="one_open_revision_per_page",
+            )
+        ]
+
+    def __str__(self):
+        return f"Changes to {self.content.get('title') or self.item.title}"
+
+    @property
+    def is_open(self):
+        return self.state in self.OPEN_STATES

@@ -48,7 +48,8 @@ _SECTIONS = [
     SectionInfo(
         models.Section.LIVING,
         models.Section.LIVING.label,
-        "Coping with the news, finding support, planning ahead, and taking part in research.",
+        "What ALS is, coping with the news, finding support, planning ahead, breathing emergencies, "
+        "money and work, caring for someone, and taking part in research.",
         models.CopingTopic,
     ),
     SectionInfo(

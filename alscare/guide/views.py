@@ -7,9 +7,11 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from .forms import SearchForm
 from .glossary import GLOSSARY_SLUG, Glossary, term_anchor
 from .models import GuideItem
 from .rendering import render_markdown
+from .revisions import open_revision, showing
 from .search import MAX_QUERY_LENGTH, search_items
 from .sections import SECTIONS
 
@@ -94,27 +96,38 @@ def item_detail(request, section, slug):
 @never_cache
 @require_safe
 def item_preview(request, section, slug):
-    """Any page, draft or not, exactly as the public would see it; for guide editors only."""
+    """Any page, draft or not, with its changes waiting for review, exactly as the public
+    would see it once approved; for guide staff only. The live page is not touched."""
     if not (
         request.user.is_active and request.user.is_staff and request.user.has_perm("guide.view_guideitem")
     ):
         raise Http404("No such page")
     info = _section_or_404(section)
-    context = _item_context(info, slug, info.model.objects.all())
-    response = render(request, "guide/item.html", {**context, "preview": True})
+    item = info.model.objects.filter(slug=slug).first()
+    if item is None:
+        raise Http404("No such page")
+    revision = open_revision(item)
+    with showing(revision):
+        context = _item_context(info, slug, info.model.objects.all())
+        response = render(request, "guide/item.html", {**context, "preview": True, "revision": revision})
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
 @require_safe
 def search(request):
-    query = request.GET.get("q", "").strip()
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
     too_long = len(query) > MAX_QUERY_LENGTH
     page = None
     if query:
         paginator = Paginator(search_items(query), SEARCH_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
-    return render(request, "guide/search.html", {"query": query, "page": page, "too_long": too_long})
+    return render(
+        request,
+        "guide/search.html",
+        {"query": query, "page": page, "too_long": too_long, "problems": form.errors.get("q", [])},
+    )
 
 
 @never_cache

@@ -2,8 +2,10 @@
 
 import pytest
 
-from alscare.guide.models import GuideItem
-from alscare.guide.staff import make_content_editor
+from alscare.guide.loading import item_data
+from alscare.guide.models import GuideItem, Revision
+from alscare.guide.revisions import edit_token, save_revision
+from alscare.guide.staff import make_clinical_reviewer, make_content_editor
 
 from .conftest import assert_targets_large_enough, axe_results, log_in, verified_account, visit
 
@@ -41,7 +43,7 @@ def test_related_pages_are_chosen_with_plain_checkboxes(editor_page):
     editor_page.locator("input[name=_continue]").first.click()
     editor_page.wait_for_load_state()
 
-    assert riluzole.related.filter(slug="mri").exists()
+    assert "mri" in Revision.objects.get(item=riluzole).content["related"]
 
 
 def test_staff_without_a_second_factor_are_told_accessibly_how_to_add_one(page, db, settings):
@@ -81,3 +83,28 @@ def test_the_queued_mail_page_for_superusers_has_no_axe_violations(page, db, set
         results = axe_results(page)
         assert results.violations_count == 0, f"{path}\n{results.generate_report()}"
         assert_targets_large_enough(page)
+
+
+def test_the_reviewers_admin_pages_have_no_axe_violations(page, guide):
+    reviewer = make_clinical_reviewer(verified_account("rev@example.com", "a-long-password-1"))
+    editor = make_content_editor(verified_account("e2@example.com", "a-long-password-2"))
+    riluzole = GuideItem.objects.get(slug="riluzole").kind_item
+    data = dict(item_data(riluzole), summary="A new summary waiting for review.")
+    save_revision(riluzole.pk, data, editor, edit_token(riluzole))
+    log_in(page, "rev@example.com", "a-long-password-1", then="/admin/")
+    assert reviewer.has_perm("guide.approve_revision")
+
+    for path in [
+        "/admin/guide/revision/",
+        f"/admin/guide/medicine/{riluzole.pk}/change/",
+        f"/admin/guide/medicine/{riluzole.pk}/history/",
+        "/admin/guide/pagedueforreview/",
+    ]:
+        visit(page, path)
+        results = axe_results(page)
+        assert results.violations_count == 0, f"{path}\n{results.generate_report()}"
+        assert_targets_large_enough(page)
+    visit(page, f"/admin/guide/medicine/{riluzole.pk}/change/")
+    page.get_by_label("Your note").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Approve and publish"

@@ -41,7 +41,16 @@ def test_a_reader_searches_with_the_keyboard_alone(page, guide):
     check_page(page)
 
 
-@pytest.mark.parametrize("path", ["/guide/diagnosis/", "/guide/therapies/breathing-care/", "/search/?q=zzz"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/guide/diagnosis/",
+        "/guide/therapies/breathing-care/",
+        "/search/?q=zzz",
+        "/guide/living-with-als/breathing-emergencies/",
+        "/guide/living-with-als/glossary/",
+    ],
+)
 def test_more_pages_pass_axe(page, guide, path):
     visit(page, path)
     check_page(page)

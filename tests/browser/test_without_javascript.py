@@ -6,7 +6,7 @@ from django.core import mail
 
 from alscare.diary.models import Entry, Invitation
 from alscare.guide.models import GuideItem
-from alscare.guide.staff import make_content_editor
+from alscare.guide.staff import make_clinical_reviewer, make_content_editor
 
 from .conftest import log_in, verified_account, visit
 
@@ -54,17 +54,29 @@ def test_inviting_a_caregiver(page_without_script, demo):
     assert any("sister@example.com" in message.to for message in mail.outbox)
 
 
-def test_a_staff_edit(page_without_script, guide):
+def test_a_staff_edit_and_its_clinical_sign_off(page_without_script, browser, live_server, guide):
     page = page_without_script
     user = verified_account("ed@example.com", "a-long-password-1")
     make_content_editor(user)
+    make_clinical_reviewer(verified_account("rev@example.com", "a-long-password-1"))
     log_in(page, "ed@example.com", "a-long-password-1", then="/admin/")
     mri = GuideItem.objects.get(slug="mri")
+    live_summary = mri.summary
 
     visit(page, f"/admin/guide/diagnostictest/{mri.pk}/change/")
     page.get_by_label("Summary").fill("Pictures of the brain and spine made with magnets and radio waves.")
     page.locator("input[name=_save]").first.click()
     page.wait_for_url("**/admin/guide/diagnostictest/")
+
+    mri.refresh_from_db()
+    assert mri.summary == live_summary
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    checker = context.new_page()
+    log_in(checker, "rev@example.com", "a-long-password-1", then="/admin/")
+    visit(checker, f"/admin/guide/diagnostictest/{mri.pk}/change/")
+    checker.get_by_role("button", name="Approve and publish").click()
+    checker.wait_for_url(f"**/admin/guide/diagnostictest/{mri.pk}/change/")
+    context.close()
 
     mri.refresh_from_db()
     assert mri.summary.startswith("Pictures of the brain and spine")

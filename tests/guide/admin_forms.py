@@ -32,5 +32,8 @@ def admin_form_data(response, **changes):
                 value = _value(subform[name])
                 if value != "" and value != []:
                     data[subform.add_prefix(name)] = value
+    # The version the editor opened, which the page's template adds as a hidden input.
+    if response.context.get("edit_token"):
+        data["edit_token"] = response.context["edit_token"]
     data.update(changes)
     return data

@@ -1,13 +1,16 @@
 import datetime
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.contrib.messages import get_messages
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from alscare.guide.models import GuideItem, Medicine, Status, add_months
-from alscare.guide.staff import CONTENT_EDITORS, make_content_editor
+from alscare.guide.models import GuideItem, Medicine, Revision, Status, add_months
+from alscare.guide.staff import CONTENT_EDITORS, make_clinical_reviewer, make_content_editor
 
 from .admin_forms import admin_form_data
 
@@ -34,10 +37,37 @@ def change_url(item):
 
 
 def edit_in_admin(client, item, **changes):
+    """Change the page in the admin form and send it for review, as an editor does."""
     url = change_url(item)
     form = client.get(url)
     response = client.post(url, admin_form_data(form, **changes))
     assert response.status_code == 302, response.context["adminform"].form.errors
+    return response
+
+
+def reviewer_client(email="reviewer@example.com"):
+    """A signed-in clinical reviewer (made on first use)."""
+    User = get_user_model()
+    user = User.objects.filter(email=email).first() or User.objects.create_user(
+        email.split("@")[0], email, "pw"
+    )
+    make_clinical_reviewer(user)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def approve_in_admin(item, note="Checked against the sources.", client=None):
+    """A clinical reviewer approves the page's pending changes: they go live."""
+    client = client or reviewer_client()
+    revision = Revision.objects.get(item_id=item.pk, state=Revision.State.WAITING)
+    response = client.post(
+        reverse(f"admin:guide_{item.kind_item._meta.model_name}_review", args=[item.pk]),
+        {"revision": revision.pk, "version": revision.version, "decision": "approve", "reviewer_note": note},
+    )
+    assert response.status_code == 302
+    revision.refresh_from_db()
+    assert revision.state == Revision.State.PUBLISHED, [str(m) for m in get_messages(response.wsgi_request)]
     return response
 
 
@@ -74,7 +104,7 @@ def test_no_diary_model_is_in_the_admin(editor_client):
 
 def test_the_page_lists_have_the_columns_and_filters_staff_need(editor_client, guide):
     html = editor_client.get(reverse("admin:guide_guidepage_changelist")).content.decode()
-    for heading in ["Page", "Section", "Status", "Last reviewed", "Next review", "Review"]:
+    for heading in ["Page", "Section", "State", "Last reviewed", "Next review", "Review"]:
         assert heading in html
     assert "By section" in html and "By status" in html and "By review" in html
     html = editor_client.get(reverse("admin:guide_guidepage_changelist"), {"q": "riluzole"}).content.decode()
@@ -86,11 +116,12 @@ def test_an_edit_is_recorded_with_its_author_and_can_be_reverted(editor_client, 
     original = riluzole.summary
 
     edit_in_admin(editor_client, riluzole, summary="A clearer summary written by staff.")
+    approve_in_admin(riluzole)
 
     riluzole.refresh_from_db()
     assert riluzole.summary == "A clearer summary written by staff."
     latest, before = riluzole.history.all()[:2]
-    assert latest.history_user == editor
+    assert latest.revision.editors.get() == editor
     assert before.history_change_reason.startswith("Loaded from")
     history_page = editor_client.get(reverse("admin:guide_medicine_history", args=[riluzole.pk]))
     assert "A clearer summary written by staff." in history_page.content.decode()
@@ -101,13 +132,47 @@ def test_an_edit_is_recorded_with_its_author_and_can_be_reverted(editor_client, 
 
     assert response.status_code == 302
     riluzole.refresh_from_db()
+    assert riluzole.summary == "A clearer summary written by staff.", "a revert waits for review too"
+    approve_in_admin(riluzole)
+    riluzole.refresh_from_db()
     assert riluzole.summary == original
 
 
-def test_the_change_form_shows_a_markdown_preview(editor_client, guide):
-    html = editor_client.get(change_url(GuideItem.objects.get(slug="riluzole"))).content.decode()
+class _PreviewElements(HTMLParser):
+    """The tags found inside the admin's Markdown preview container."""
 
-    assert 'class="markdown-preview"' in html and "<h2>" in html
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.tags = []
+        self.text = ""
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth:
+            self.depth += tag == "div"
+            self.tags.append(tag)
+        elif tag == "div" and ("class", "markdown-preview") in attrs:
+            self.depth = 1
+
+    def handle_endtag(self, tag):
+        if self.depth and tag == "div":
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.text += data
+
+
+def test_the_change_form_preview_renders_the_markdown_as_html(editor_client, guide):
+    riluzole = GuideItem.objects.get(slug="riluzole")
+    Medicine.objects.filter(pk=riluzole.pk).update(body="## How it helps\n\nIt can **slow** ALS down.")
+
+    html = editor_client.get(change_url(riluzole)).content.decode()
+    preview = _PreviewElements()
+    preview.feed(html)
+
+    assert preview.tags == ["h2", "p", "strong"]
+    assert "<h2>" not in preview.text and "&lt;" not in html.split('class="markdown-preview"')[1][:200]
     assert "Preview as the public will see it" in html
 
 
@@ -125,12 +190,14 @@ def test_drafts_are_previewed_by_editors_only(client, editor, guide):
     assert client.get("/guide/als-medicines/tofersen/").status_code == 404
 
 
-def test_publishing_a_draft_makes_it_public(editor_client, guide):
+def test_publishing_a_draft_waits_for_a_reviewer_then_makes_it_public(editor_client, guide):
+    GuideItem.objects.filter(slug="tofersen").update(status=Status.DRAFT)
     item = GuideItem.objects.get(slug="tofersen")
-    edit_in_admin(editor_client, item, status="draft")
-    assert editor_client.get("/guide/als-medicines/tofersen/").status_code == 404
 
     edit_in_admin(editor_client, item, status="published")
+    assert editor_client.get("/guide/als-medicines/tofersen/").status_code == 404
+
+    approve_in_admin(item)
 
     assert editor_client.get("/guide/als-medicines/tofersen/").status_code == 200
 
@@ -150,13 +217,13 @@ def test_the_review_list_holds_overdue_and_soon_due_pages(editor_client, guide):
     assert {item.slug for item in overdue.context["cl"].result_list} == {"mri"}
 
 
-def test_mark_as_reviewed_dates_pages_and_records_history(editor_client, guide, settings):
+def test_mark_as_reviewed_dates_pages_and_records_history(guide, settings):
     settings.GUIDE_REVIEW_INTERVAL_MONTHS = 12
     today = timezone.localdate()
     mri = GuideItem.objects.get(slug="mri")
     GuideItem.objects.filter(pk=mri.pk).update(next_review=today - datetime.timedelta(days=3))
 
-    response = editor_client.post(
+    response = reviewer_client().post(
         reverse("admin:guide_pagedueforreview_changelist"),
         {"action": "mark_reviewed", "_selected_action": [mri.pk]},
     )
@@ -166,6 +233,21 @@ def test_mark_as_reviewed_dates_pages_and_records_history(editor_client, guide, 
     assert mri.last_reviewed == today
     assert mri.next_review == add_months(today, 12)
     assert mri.kind_item.history.first().history_change_reason == "Marked as reviewed"
+
+
+def test_marking_reviewed_is_a_reviewers_action_not_an_editors(editor_client, guide):
+    mri = GuideItem.objects.get(slug="mri")
+    before = (mri.last_reviewed, mri.next_review)
+
+    listing = editor_client.get(reverse("admin:guide_pagedueforreview_changelist"))
+    editor_client.post(
+        reverse("admin:guide_pagedueforreview_changelist"),
+        {"action": "mark_reviewed", "_selected_action": [mri.pk]},
+    )
+
+    assert "mark_reviewed" not in listing.content.decode()
+    mri.refresh_from_db()
+    assert (mri.last_reviewed, mri.next_review) == before
 
 
 @pytest.mark.parametrize(
@@ -181,10 +263,11 @@ def test_add_months(day, months, expected):
     assert add_months(day, months) == expected
 
 
-def test_the_history_shows_only_the_changed_lines_of_the_text(editor_client, guide):
+def test_the_history_shows_only_the_changed_words_of_the_text(editor_client, guide):
     mri = GuideItem.objects.get(slug="mri").kind_item
     new_body = mri.body.replace("\n\n", "\n\nA brand new line about magnets.\n\n", 1)
     edit_in_admin(editor_client, mri, body=new_body)
+    approve_in_admin(mri)
 
     html = editor_client.get(reverse("admin:guide_diagnostictest_history", args=[mri.pk])).content.decode()
 
@@ -209,6 +292,7 @@ def test_lists_are_edited_one_entry_per_line(editor_client, guide):
         side_effects="Tiredness\n\n  Feeling sick  \n",
         forms="Tablet: by mouth, twice a day\nFilm: melts on the tongue",
     )
+    approve_in_admin(riluzole)
 
     riluzole.refresh_from_db()
     assert riluzole.side_effects == ["Tiredness", "Feeling sick"]
@@ -239,13 +323,42 @@ def test_bad_values_are_refused_with_a_message_and_change_nothing(editor_client,
     assert message in response.content.decode()
     riluzole.refresh_from_db()
     assert (riluzole.forms, riluzole.side_effects, riluzole.next_review) == before
+    assert not Revision.objects.exists()
     assert editor_client.get("/guide/als-medicines/riluzole/").status_code == 200
 
 
-def test_a_page_made_in_the_admin_starts_as_a_draft(editor_client):
-    response = editor_client.get(reverse("admin:guide_therapy_add"))
+def test_a_page_made_in_the_admin_waits_hidden_for_its_first_approval(editor_client, guide):
+    add = editor_client.get(reverse("admin:guide_copingtopic_add"))
+    assert add.context["adminform"].form["status"].value() == "published"
+    data = {
+        "title": "Sleeping better",
+        "slug": "sleeping-better",
+        "summary": "Ways to rest well when ALS makes nights hard.",
+        "status": "published",
+        "order": "50",
+        "body": "## Why sleep changes\n\nCramps and breathing can wake you.",
+        "key_points": "Tell your team about poor sleep.",
+        "last_reviewed": "2026-01-05",
+        "next_review": "2027-01-05",
+        "sources-TOTAL_FORMS": "1",
+        "sources-INITIAL_FORMS": "0",
+        "sources-MIN_NUM_FORMS": "1",
+        "sources-MAX_NUM_FORMS": "1000",
+        "sources-0-title": "NINDS ALS fact sheet",
+        "sources-0-url": "https://www.ninds.nih.gov/health-information/disorders/als",
+        "sources-0-position": "0",
+        "_save": "Send for review",
+    }
 
-    assert response.context["adminform"].form["status"].value() == "draft"
+    response = editor_client.post(reverse("admin:guide_copingtopic_add"), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    page = GuideItem.objects.get(slug="sleeping-better")
+    assert page.status == Status.DRAFT
+    assert editor_client.get("/guide/living-with-als/sleeping-better/").status_code == 404
+    assert Revision.objects.get(item=page).content["status"] == "published"
+    approve_in_admin(page)
+    assert editor_client.get("/guide/living-with-als/sleeping-better/").status_code == 200
 
 
 @pytest.mark.parametrize("model", [m for m in admin.site._registry if m._meta.app_label != "guide"])
@@ -271,6 +384,7 @@ def test_a_revert_brings_back_the_sources_and_related_pages_of_that_version(edit
             "related": [str(GuideItem.objects.get(slug="mri").pk)],
         },
     )
+    approve_in_admin(riluzole)
     riluzole.refresh_from_db()
     assert ("A different source", "https://example.org/different") in [
         (s.title, s.url) for s in riluzole.sources.all()
@@ -281,6 +395,7 @@ def test_a_revert_brings_back_the_sources_and_related_pages_of_that_version(edit
 
     revert_url = reverse("admin:guide_medicine_simple_history", args=[riluzole.pk, loaded_version.history_id])
     editor_client.post(revert_url, admin_form_data(editor_client.get(revert_url)))
+    approve_in_admin(riluzole)
 
     riluzole.refresh_from_db()
     assert [(s.title, s.url) for s in riluzole.sources.all()] == original_sources

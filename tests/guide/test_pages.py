@@ -213,7 +213,7 @@ def test_postgres_search_can_use_the_gin_index(on_postgresql, guide):
         cursor.execute("RESET enable_seqscan")
 
     assert "guide_item_search" in plan
-    assert [item.slug for item in queryset][:1] == ["breathing-care"]
+    assert "breathing-care" in [item.slug for item in queryset][:2]
 
 
 def test_every_page_of_the_guide_has_its_own_title(client, guide):

@@ -11,7 +11,7 @@ from alscare.guide.staff import make_content_editor
 
 from .admin_forms import admin_form_data
 from .factories import write_item, write_tree
-from .test_admin import change_url, edit_in_admin
+from .test_admin import approve_in_admin, change_url, edit_in_admin
 from .test_load_content import load_failing
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +178,7 @@ def test_an_editor_changes_warnings_and_the_history_records_it(editor_client, cr
         warnings=f"Do not stop it suddenly. | {LABEL}\r\nIt can make you sleepy. | {NINDS}",
         get_help_now=f"Today: A new cough.\r\nSource: {LABEL}",
     )
+    approve_in_admin(cramp_care)
 
     cramp_care.refresh_from_db()
     assert cramp_care.warnings == [WARNING, {"text": "It can make you sleepy.", "source": NINDS}]
@@ -191,6 +192,7 @@ def test_an_editor_changes_warnings_and_the_history_records_it(editor_client, cr
         "admin:guide_symptomtreatment_simple_history", args=[cramp_care.pk, loaded.history_id]
     )
     editor_client.post(revert_url, admin_form_data(editor_client.get(revert_url)))
+    approve_in_admin(cramp_care)
     cramp_care.refresh_from_db()
     assert cramp_care.warnings == [WARNING] and cramp_care.get_help_now == URGENT
 
@@ -242,6 +244,7 @@ def test_an_exported_admin_edit_loads_back_unchanged(editor_client, cramp_care, 
     edit_in_admin(
         editor_client, cramp_care, get_help_now=f"Emergency: Choking that does not stop.\nSource: {LABEL}"
     )
+    approve_in_admin(cramp_care)
     expected = item_data(SymptomTreatment.objects.get(slug="cramp-care"))
     assert expected["get_help_now"] == {"emergency": ["Choking that does not stop."], "source": LABEL}
 

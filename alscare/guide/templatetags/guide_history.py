@@ -1,9 +1,12 @@
 """Readable changes for the admin's history list."""
 
-import difflib
+import datetime
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.formats import date_format
+from django.utils.html import format_html
+
+from ..revisions import as_text, word_diff
 
 register = template.Library()
 
@@ -12,24 +15,16 @@ LONG_TEXT = 120
 
 @register.simple_tag
 def readable_change(change):
-    """Short values as old → new; long text as only the lines that changed."""
+    """Short values as old → new; longer text word by word, removed words struck out."""
     old, new = change["old"], change["new"]
     if not (isinstance(old, str) and isinstance(new, str)) or max(len(old), len(new)) <= LONG_TEXT:
         return format_html("{} → {}", _shown(old), _shown(new))
-    lines = [
-        line
-        for line in difflib.ndiff(old.splitlines(), new.splitlines())
-        if line.startswith(("- ", "+ ")) and line[2:].strip()
-    ]
-    return format_html(
-        '<div class="history-diff">{}</div>',
-        format_html_join(
-            "",
-            "<{0}>{1}</{0}>",
-            (("del" if line.startswith("-") else "ins", line[2:]) for line in lines),
-        ),
-    )
+    return format_html('<div class="history-diff word-diff">{}</div>', word_diff(as_text(old), as_text(new)))
 
 
 def _shown(value):
-    return "(empty)" if value in ("", None, []) else value
+    if value in ("", None, [], {}):
+        return "(empty)"
+    if isinstance(value, datetime.date):
+        return date_format(value)
+    return value

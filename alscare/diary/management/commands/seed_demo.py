@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from alscare.diary import alsfrs
 from alscare.diary.models import SYMPTOM_FIELDS, Assessment, Diary, Entry, Membership, Role
-from alscare.guide.staff import make_content_editor
+from alscare.guide.staff import make_clinical_reviewer, make_content_editor
 
 DEFAULT_PASSWORD = "demo-als-care-2026"
 
@@ -235,7 +235,14 @@ def seed_staff_demo(password):
     return [("editor@example.com", "clinic staff: edits the care guide at /admin/")]
 
 
-SEEDERS = [seed_diary_demo, seed_staff_demo]
+def seed_reviewer_demo(password):
+    """A clinical reviewer: approves the editor's changes before patients see them."""
+    reviewer = ensure_account("reviewer@example.com", password, is_staff=True)
+    make_clinical_reviewer(reviewer)
+    return [("reviewer@example.com", "clinical reviewer: approves guide changes at /admin/")]
+
+
+SEEDERS = [seed_diary_demo, seed_staff_demo, seed_reviewer_demo]
 
 
 class Command(BaseCommand):

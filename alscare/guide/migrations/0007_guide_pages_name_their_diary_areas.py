@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guide', '0004_page_warnings_urgent_help_and_glossary_terms'),
+        ('guide', '0006_clinical_reviewers_group'),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ its subject, never its body (the body may hold a single-use link).
 
 from datetime import timedelta
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,30 +25,33 @@ RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30
 MAIL_ATTEMPTS = len(RETRY_DELAYS) + 1
 
 
-def queue_mail(recipients, subject, body):
+def queue_mail(recipients, subject, body, headers=None):
     """Send a plain-text mail to `recipients` (a list of addresses) once the current
     transaction commits (at once if there is none), from the worker, with retries.
 
-    Renders nothing: callers pass the finished subject and body.
+    Renders nothing: callers pass the finished subject and body, and any extra `headers`
+    (such as List-Unsubscribe).
     """
     recipients = list(recipients)
+    extra = {"headers": dict(headers)} if headers else {}
     # robust: the data is already committed; a failure to queue is logged, not turned into
     # an error page for a change that was saved.
-    transaction.on_commit(lambda: send_queued_mail.enqueue(recipients, subject, body), robust=True)
+    transaction.on_commit(lambda: send_queued_mail.enqueue(recipients, subject, body, **extra), robust=True)
 
 
 @task(takes_context=True)
-def send_queued_mail(context, recipients, subject, body, attempt=1):
+def send_queued_mail(context, recipients, subject, body, attempt=1, headers=None):
     """One attempt at sending; on failure, queue the next attempt (if any is left) and fail
     this one, so that the row shows the error."""
     try:
-        send_mail(subject, body, None, recipients)
+        EmailMessage(subject, body, None, recipients, headers=headers).send()
     except Exception:
         if attempt < MAIL_ATTEMPTS:
             retry = send_queued_mail
             if retry.get_backend().supports_defer:
                 retry = retry.using(run_after=timezone.now() + RETRY_DELAYS[attempt - 1])
-            retry.enqueue(recipients, subject, body, attempt=attempt + 1)
+            extra = {"headers": headers} if headers else {}
+            retry.enqueue(recipients, subject, body, attempt=attempt + 1, **extra)
         raise
     finally:
         _forget_body(context.task_result.id)

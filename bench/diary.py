@@ -1,6 +1,6 @@
 """Figures for the symptom diary: queries, server time and size of its pages with no entries,
-and with one, three and ten years of daily entries. Runs on a throwaway test database (see
-harness.py).
+and with one, five and ten years of daily entries (trends and the summary cover at most three
+years, the longest period they offer). Runs on a throwaway test database (see harness.py).
 
     .venv/bin/python bench/diary.py
 """
@@ -20,7 +20,7 @@ from alscare.diary.management.commands.seed_demo import (
 )
 from alscare.diary.models import Diary, Membership, Role
 
-YEARS = [0, 1, 3, 10]
+YEARS = [0, 1, 5, 10]
 
 
 def diary_with(years, owner):
@@ -42,17 +42,22 @@ def main():
         client = Client()
         client.force_login(owner)
         today = timezone.localdate()
-        print(f"symptom diary, database: {vendor}; queries and median server time over {REPEATS} requests")
+        print(
+            f"symptom diary, database: {vendor}; queries, median server time over {REPEATS} requests, "
+            "page size"
+        )
         for years in YEARS:
             diary, entries, assessments = diary_with(years, owner)
             start = today.replace(year=today.year - min(years, 3))
             whole = f"?start={start}&end={today}"
+            span = f"{min(years, 3)} year{'s' if years > 1 else ''}"
             pages = {
                 "diary home": f"/diary/{diary.pk}/",
                 "entries": f"/diary/{diary.pk}/entries/",
                 "trends (3 months)": f"/diary/{diary.pk}/trends/",
+                f"trends ({span})": f"/diary/{diary.pk}/trends/{whole}",
                 "summary (3 months)": f"/diary/{diary.pk}/summary/",
-                f"summary ({min(years, 3)} years)": f"/diary/{diary.pk}/summary/{whole}",
+                f"summary ({span})": f"/diary/{diary.pk}/summary/{whole}",
                 "CSV (all entries)": f"/diary/{diary.pk}/entries.csv?period=all",
             }
             print(f"\n{years} year(s): {entries} entries, {assessments} ALSFRS-R assessments")

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from . import alsfrs
-from .models import SYMPTOM_AREAS, Diary, Entry, Invitation, Rating, Role
+from .models import SYMPTOM_AREAS, Diary, Entry, Invitation, Rating, Reminder, Role, display_name
 
 
 class DateInput(forms.DateInput):
@@ -49,7 +49,10 @@ class DiaryForm(forms.Form):
         return name
 
 
-RATING_CHOICES = [("", "Not rated")] + [(str(value), label) for value, label in Rating.choices]
+RATING_CHOICES = [(str(value), label) for value, label in Rating.choices]
+# On a saved entry an area can be set back to unrated. A new entry starts with nothing
+# chosen instead, so the first arrow key in a group picks "1 Mild" (fewer key presses).
+RATING_CHOICES_WITH_UNRATED = [*RATING_CHOICES, ("", "Not rated")]
 
 
 class EntryForm(forms.ModelForm):
@@ -59,12 +62,16 @@ class EntryForm(forms.ModelForm):
 
     class Meta:
         model = Entry
-        fields = ["date", *[name for name, _ in SYMPTOM_AREAS], "weight_kg", "notes"]
+        fields = ["date", *[name for name, _ in SYMPTOM_AREAS], "weight_kg", "notes", "for_neurologist"]
         widgets = {
             "date": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 5}),
         }
-        labels = {"weight_kg": "Weight in kilograms (optional)", "notes": "Notes (optional)"}
+        labels = {
+            "weight_kg": "Weight in kilograms (optional)",
+            "notes": "Notes (optional)",
+            "for_neurologist": "For the neurologist: show this day first in the appointment summary",
+        }
         error_messages = {
             "date": {"required": "Enter the date of the entry"},
             "notes": {
@@ -74,8 +81,9 @@ class EntryForm(forms.ModelForm):
         }
         help_texts = {"date": "Today unless you are catching up. It cannot be in the future."}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, tracked=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.tracked = [name for name, _ in SYMPTOM_AREAS if name in tracked]
         if not self.instance.pk and not self.is_bound:
             self.initial.setdefault("date", timezone.localdate())
         if self.instance.pk:
@@ -83,7 +91,7 @@ class EntryForm(forms.ModelForm):
         for name, label in SYMPTOM_AREAS:
             self.fields[name] = forms.TypedChoiceField(
                 label=label,
-                choices=RATING_CHOICES,
+                choices=RATING_CHOICES_WITH_UNRATED if self.instance.pk else RATING_CHOICES,
                 coerce=int,
                 empty_value=None,
                 required=False,
@@ -92,8 +100,6 @@ class EntryForm(forms.ModelForm):
             if self.instance.pk:
                 value = getattr(self.instance, name)
                 self.initial[name] = "" if value is None else str(value)
-            else:
-                self.initial.setdefault(name, "")
         self.fields["weight_kg"].widget.attrs.update({"inputmode": "decimal", "step": "0.1", "min": "1"})
         self.fields["weight_kg"].min_value = 1
 
@@ -110,9 +116,84 @@ class EntryForm(forms.ModelForm):
     def rating_fields(self):
         return [self[name] for name, _ in SYMPTOM_AREAS]
 
+    @property
+    def tracked_fields(self):
+        """The diary's tracked areas, shown first."""
+        return [self[name] for name in self.tracked]
+
+    @property
+    def other_fields(self):
+        return [self[name] for name, _ in SYMPTOM_AREAS if name not in self.tracked]
+
     def entry_data(self):
         """The cleaned values to store, without the version."""
         return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class ClinicalDetailsForm(forms.ModelForm):
+    """The dates behind the progression rate, and the areas the quick entry shows first."""
+
+    tracked_areas = forms.MultipleChoiceField(
+        label="Areas to show first when adding an entry",
+        choices=SYMPTOM_AREAS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose the few areas you rate most days. The others stay one click away.",
+    )
+
+    class Meta:
+        model = Diary
+        fields = ["symptoms_began_on", "diagnosed_on", "tracked_areas"]
+        widgets = {"symptoms_began_on": DateInput(), "diagnosed_on": DateInput()}
+        labels = {
+            "symptoms_began_on": "Date the first symptoms began (optional)",
+            "diagnosed_on": "Date of diagnosis (optional)",
+        }
+        help_texts = {
+            "symptoms_began_on": "A best guess is fine, such as the first of the month. It gives the "
+            "ALSFRS-R progression rate.",
+        }
+
+    def clean_symptoms_began_on(self):
+        return _not_in_future(self.cleaned_data["symptoms_began_on"])
+
+    def clean_diagnosed_on(self):
+        return _not_in_future(self.cleaned_data["diagnosed_on"])
+
+    def clean(self):
+        cleaned = super().clean()
+        began, diagnosed = cleaned.get("symptoms_began_on"), cleaned.get("diagnosed_on")
+        if began and diagnosed and diagnosed < began:
+            self.add_error("diagnosed_on", "The diagnosis cannot come before the symptoms began.")
+        return cleaned
+
+
+class DisplayNameForm(forms.Form):
+    display_name = forms.CharField(
+        label="Your name in diaries",
+        max_length=150,
+        help_text="Other members see this name on entries, the members page and the activity record, "
+        "instead of your email address.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def clean_display_name(self):
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError("Please enter a name.")
+        if "@" in name:
+            raise forms.ValidationError("Please enter a name, not an email address.")
+        return name
+
+
+class ReminderForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label="Email me a reminder",
+        choices=Reminder.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The mail only says it is time; it never contains anything from the diary.",
+    )
 
 
 class InvitationForm(forms.Form):
@@ -160,7 +241,7 @@ class ActingForPatientForm(forms.Form):
 
     def __init__(self, *args, owners=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].choices = [("", "Nobody")] + [(m.pk, m.user.email) for m in owners]
+        self.fields["member"].choices = [("", "Nobody")] + [(m.pk, display_name(m.user)) for m in owners]
 
 
 class RoleForm(forms.Form):
@@ -208,11 +289,29 @@ class PeriodForm(forms.Form):
         return max(end, date.min + cls.DEFAULT_LENGTH) - cls.DEFAULT_LENGTH
 
 
-class AssessmentForm(forms.Form):
-    """The 12 ALSFRS-R items, each a required choice of five plain-language answers.
+FEEDING_TUBE_CHOICES = [("no", "No"), ("yes", "Yes, I have a feeding tube")]
 
-    Item 5 has two sets of answers; a person answers the feeding-tube set instead of the
-    usual one if they have a feeding tube, never both.
+
+class FeedingTubeForm(forms.Form):
+    """Asked before the questions: it decides which version of item 5 the person sees."""
+
+    feeding_tube = forms.ChoiceField(
+        label="Do you have a feeding tube (a gastrostomy, such as a PEG or RIG)?",
+        help_text="Question 5 is about using your hands: with a feeding tube it asks about handling "
+        "the tube instead of cutting food.",
+        choices=FEEDING_TUBE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether you have a feeding tube"},
+    )
+
+
+class AssessmentForm(forms.Form):
+    """The 12 ALSFRS-R items, one short page per domain (three questions each).
+
+    The person said first whether they have a feeding tube (`feeding_tube`), so item 5 shows
+    one version only. `page` (1-4) is the domain on screen: the answers of earlier pages
+    travel along as hidden inputs, so it works without JavaScript and without saving half an
+    assessment. A post without `page` holds all four domains at once.
     """
 
     date = forms.DateField(
@@ -220,64 +319,77 @@ class AssessmentForm(forms.Form):
         help_text="The day the answers describe.",
         error_messages={"required": "Enter the day the answers describe"},
     )
+    feeding_tube = forms.ChoiceField(choices=FEEDING_TUBE_CHOICES, widget=forms.HiddenInput)
+    page = forms.TypedChoiceField(
+        choices=[(str(n), n) for n in range(1, len(alsfrs.DOMAINS) + 1)],
+        coerce=int,
+        required=False,
+        empty_value=len(alsfrs.DOMAINS),
+        widget=forms.HiddenInput,
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, feeding_tube=None, page=1, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
+        if self.is_bound:
+            feeding_tube = self.data.get("feeding_tube")
+            try:
+                page = int(self.data.get("page") or len(alsfrs.DOMAINS))
+            except ValueError:
+                page = len(alsfrs.DOMAINS)
+        else:
             self.initial.setdefault("date", timezone.localdate())
-        for item in alsfrs.ITEMS:
-            self.fields[item.key] = forms.TypedChoiceField(
-                label=f"{item.number}. {item.title}: {item.question}",
-                help_text=item.help_text,
-                choices=[(str(value), text) for value, text in item.answers],
-                coerce=int,
-                required=not item.has_alternative,
-                widget=forms.RadioSelect,
-                error_messages={"required": f"Choose an answer for {item.number}. {item.title}"},
-            )
-            if item.has_alternative:
-                self.fields[f"{item.key}_tube"] = forms.TypedChoiceField(
-                    label=f"{item.number}. {item.alternative_label}: {item.alternative_question}",
-                    help_text="Answer this instead of the question above only if you have a feeding tube.",
-                    choices=[(str(value), text) for value, text in item.alternative_answers],
+            self.initial["feeding_tube"] = feeding_tube
+            self.initial["page"] = page
+        self.with_tube = feeding_tube == "yes"
+        self.page_number = min(max(page, 1), len(alsfrs.DOMAINS))
+        self.domain = alsfrs.DOMAINS[self.page_number - 1]
+        for number, domain in enumerate(alsfrs.DOMAINS, start=1):
+            for key in domain.item_keys:
+                item = alsfrs.ITEMS_BY_KEY[key]
+                tube = item.has_alternative and self.with_tube
+                question = item.alternative_question if tube else item.question
+                self.fields[key] = forms.TypedChoiceField(
+                    label=f"{item.number}. {item.title}: {question}",
+                    help_text=item.help_text,
+                    choices=[(str(v), t) for v, t in (item.alternative_answers if tube else item.answers)],
                     coerce=int,
-                    required=False,
-                    empty_value=None,
-                    widget=forms.RadioSelect,
+                    required=number <= self.page_number,
+                    widget=forms.RadioSelect if number == self.page_number else forms.HiddenInput,
+                    error_messages={"required": f"Choose an answer for {item.number}. {item.title}"},
                 )
 
     def clean_date(self):
         return _not_in_future(self.cleaned_data["date"])
 
-    def clean(self):
-        cleaned = super().clean()
-        for item in alsfrs.ITEMS:
-            if not item.has_alternative:
-                continue
-            usual = cleaned.get(item.key)
-            tube = cleaned.get(f"{item.key}_tube")
-            usual = None if usual in ("", None) else usual
-            if usual is None and tube is None:
-                self.add_error(item.key, "Choose one answer here, or in the feeding-tube question below.")
-            elif usual is not None and tube is not None:
-                self.add_error(f"{item.key}_tube", "Answer only one of the two versions of this question.")
-        return cleaned
+    @property
+    def is_last_page(self):
+        return self.page_number == len(alsfrs.DOMAINS)
 
     @property
     def item_fields(self):
-        fields = []
-        for item in alsfrs.ITEMS:
-            fields.append(self[item.key])
-            if item.has_alternative:
-                fields.append(self[f"{item.key}_tube"])
-        return fields
+        return [self[key] for key in self.domain.item_keys]
+
+    @property
+    def carried_fields(self):
+        """Answers of earlier pages, as hidden inputs."""
+        return [
+            self[key]
+            for domain in alsfrs.DOMAINS[: self.page_number - 1]
+            for key in domain.item_keys
+            if self.is_bound or self.initial.get(key) is not None
+        ]
+
+    def next_page(self):
+        """An unbound form for the following domain, holding every answer so far."""
+        answered = {
+            key: self.cleaned_data[key] for key in alsfrs.ITEM_KEYS if self.cleaned_data.get(key) is not None
+        }
+        return AssessmentForm(
+            initial={"date": self.cleaned_data["date"], **answered},
+            feeding_tube=self.cleaned_data["feeding_tube"],
+            page=self.page_number + 1,
+        )
 
     def answers(self):
         """(answers by item key, whether item 5 was answered with the feeding-tube set)."""
-        answers, with_tube = {}, False
-        for item in alsfrs.ITEMS:
-            value = self.cleaned_data.get(item.key)
-            if item.has_alternative and self.cleaned_data.get(f"{item.key}_tube") is not None:
-                value, with_tube = self.cleaned_data[f"{item.key}_tube"], True
-            answers[item.key] = int(value)
-        return answers, with_tube
+        return {key: int(self.cleaned_data[key]) for key in alsfrs.ITEM_KEYS}, self.with_tube

@@ -64,6 +64,11 @@ class Diary(models.Model):
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Both optional. The onset date gives the ALSFRS-R progression rate (see progression.py).
+    symptoms_began_on = models.DateField("date symptoms began", null=True, blank=True)
+    diagnosed_on = models.DateField("date of diagnosis", null=True, blank=True)
+    # The symptom areas (SYMPTOM_FIELDS names) the quick entry form shows first.
+    tracked_areas = models.JSONField(default=list, blank=True)
 
     # Everything, deleted rows too: for bringing back, purging, and deleting with an account.
     all_objects = Manager()
@@ -135,9 +140,17 @@ class Invitation(models.Model):
         return f"Invitation to {self.diary_id} as {self.role}"
 
 
-def author_name(user):
-    """Who wrote something: their email, or "a former member" once their account is deleted."""
-    return user.email if user is not None else "a former member"
+def display_name(user):
+    """The name a member goes by in every diary: the one they chose (kept in the account's
+    first_name), else the part of their address before the @; "a former member" once their
+    account is deleted. Never the whole email address."""
+    if user is None:
+        return "a former member"
+    return user.first_name.strip() or user.email.partition("@")[0] or "a member"
+
+
+# Kept for the places that name who wrote an entry.
+author_name = display_name
 
 
 class Rating(models.IntegerChoices):
@@ -198,6 +211,8 @@ class Entry(models.Model):
     # About four typed pages: more than a day's notes need, and a cap on what every diary
     # page repeats. Forms read it from here.
     notes = models.TextField(blank=True, max_length=10_000)
+    # The note is something to raise at the next appointment: the summary lists it first.
+    for_neurologist = models.BooleanField("for the neurologist", default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -358,3 +373,40 @@ class Activity(models.Model):
 
     def __str__(self):
         return f"{self.kind} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Reminder(models.Model):
+    """A member's own opt-in reminder for one diary. The mail names no health data."""
+
+    class Kind(models.TextChoices):
+        DAILY_ENTRY = "daily_entry", "Every day: add an entry"
+        WEEKLY_ENTRY = "weekly_entry", "Every week: add an entry"
+        MONTHLY_ALSFRS = "monthly_alsfrs", "Every month: fill in the ALSFRS-R"
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["membership", "kind"], name="one_reminder_per_kind")]
+
+    def __str__(self):
+        return f"{self.kind} reminder {self.pk}"
+
+
+class ReminderSent(models.Model):
+    """A reminder claimed for one period (the first day of its day, week or month). The unique
+    constraint is the claim: a second worker's insert for the same period fails, so each
+    reminder goes out once per period however many workers run."""
+
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="sent")
+    period_start = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reminder", "period_start"], name="one_reminder_per_period")
+        ]
+
+    def __str__(self):
+        return f"reminder {self.reminder_id} for {self.period_start}"

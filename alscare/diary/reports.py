@@ -4,17 +4,13 @@ Each function costs a fixed number of queries, whatever the amount of data.
 """
 
 import csv
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
 
-from . import alsfrs
-from .charts import line_chart
+from . import alsfrs, progression
 from .models import SYMPTOM_AREAS, SYMPTOM_FIELDS, author_name
-
-RATING_SCALE = "0 means no trouble, 4 means severe trouble."
 
 
 @dataclass(frozen=True)
@@ -59,71 +55,6 @@ def assessments_in(diary, start, end):
     return list(diary.assessments.filter(date__range=(start, end)).order_by("date", "created_at", "id"))
 
 
-def _daily_mean(entries, name):
-    """One point per day with an entry: the mean of that day's ratings, or None if unrated."""
-    by_day = defaultdict(list)
-    for entry in entries:
-        value = getattr(entry, name)
-        by_day[entry.date]
-        if value is not None:
-            by_day[entry.date].append(value)
-    return [
-        (day, round(sum(values) / len(values), 2) if values else None)
-        for day, values in sorted(by_day.items())
-    ]
-
-
-def symptom_charts(entries):
-    """A chart per symptom area rated at least once, and the labels of areas never rated."""
-    charts, unrated = [], []
-    for name, label in SYMPTOM_AREAS:
-        points = _daily_mean(entries, name)
-        if not any(value is not None for _, value in points):
-            unrated.append(label)
-            continue
-        charts.append(
-            line_chart(
-                title=label,
-                description=f"{label} ratings over time. {RATING_SCALE}",
-                points=points,
-                y_min=0,
-                y_max=4,
-                y_label="Trouble (0 none to 4 severe)",
-                invert_hint="Higher numbers mean more trouble.",
-            )
-        )
-    return charts, unrated
-
-
-def weight_chart(entries):
-    points = [(entry.date, entry.weight_kg) for entry in entries if entry.weight_kg is not None]
-    if not points:
-        return None
-    values = [value for _, value in points]
-    low = int(min(values)) - 2
-    high = int(max(values)) + 3
-    return line_chart(
-        title="Weight",
-        description="Weight in kilograms over time.",
-        points=points,
-        y_min=max(low, 0),
-        y_max=high,
-        y_label="Kilograms",
-    )
-
-
-def alsfrs_chart(assessments):
-    return line_chart(
-        title="ALSFRS-R total",
-        description="ALSFRS-R self-assessment totals out of 48 over time.",
-        points=[(a.date, a.total) for a in assessments],
-        y_min=0,
-        y_max=alsfrs.MAX_TOTAL,
-        y_label="Total (0 to 48)",
-        invert_hint="Higher numbers mean better function.",
-    )
-
-
 @dataclass(frozen=True)
 class AlsfrsChange:
     first: ScoredAssessment
@@ -147,6 +78,39 @@ def alsfrs_change(assessments):
     if not assessments:
         return None
     return AlsfrsChange(first=scored(assessments[0]), last=scored(assessments[-1]))
+
+
+@dataclass(frozen=True)
+class ProgressionFigures:
+    """ΔFS at the period's last assessment (None without an onset date) and the slope over
+    the period (None with fewer than two assessments)."""
+
+    latest: ScoredAssessment | None
+    delta_fs: float | None
+    slope: progression.Slope | None
+    symptoms_began_on: object
+
+    @property
+    def delta_fs_text(self):
+        return None if self.delta_fs is None else progression.rate_text(self.delta_fs)
+
+    @property
+    def slope_text(self):
+        if self.slope is None:
+            return None
+        value = self.slope.points_per_month
+        return progression.rate_text(value).replace("-", "−") if abs(value) >= 0.005 else "0.00"
+
+
+def progression_figures(diary, history):
+    """`history`: the period's scored assessments, oldest first."""
+    latest = history[-1] if history else None
+    return ProgressionFigures(
+        latest=latest,
+        delta_fs=progression.delta_fs(latest.total, diary.symptoms_began_on, latest.date) if latest else None,
+        slope=progression.slope([(s.date, s.total) for s in history]),
+        symptoms_began_on=diary.symptoms_began_on,
+    )
 
 
 # CSV

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessments, diaries, entries, invitations, members, reports
+from .views import assessments, clinical, diaries, entries, invitations, members, reminders, reports
 
 app_name = "diary"
 
@@ -48,4 +48,8 @@ urlpatterns = [
     ),
     path("<int:diary_id>/activity/", members.activity, name="activity"),
     path("<int:diary_id>/settings/", diaries.settings, name="settings"),
+    path("<int:diary_id>/details/", clinical.clinical_details, name="clinical_details"),
+    path("<int:diary_id>/my-settings/", clinical.my_settings, name="my_settings"),
+    path("<int:diary_id>/alsfrs.fhir.json", clinical.alsfrs_fhir, name="alsfrs_fhir"),
+    path("reminders/unsubscribe/<str:token>/", reminders.unsubscribe, name="unsubscribe"),
 ]

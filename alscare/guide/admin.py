@@ -373,6 +373,7 @@ class GuideItemAdmin(ClinicalReviewMixin, SimpleHistoryAdmin):
             (f"About this {self.model._meta.verbose_name}", {"fields": kind_fields}),
             ("Safety: shown near the top of the page", {"fields": ["warnings", "get_help_now"]}),
             *self._glossary_fieldsets(obj),
+            ("From the diary", {"fields": ["diary_areas"]}),
             ("Review", {"fields": ["last_reviewed", "next_review"]}),
             ("Related pages", {"fields": ["related"]}),
             ("Send for review", {"fields": ["note_for_reviewer"]}),

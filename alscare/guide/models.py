@@ -127,6 +127,12 @@ class GuideItem(models.Model):
         help_text="Only on the glossary page: one term per line as 'Term: what it means'. The first "
         "use of each term on every guide page links here.",
     )
+    diary_areas = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Diary areas, one per line (for example saliva): when one has been quite bad "
+        "or severe on most of the last seven days, the diary links to this page.",
+    )
     related = models.ManyToManyField(
         "self",
         symmetrical=False,

@@ -9,6 +9,8 @@ import re
 
 import yaml
 
+from alscare.diary.models import SYMPTOM_FIELDS
+
 from . import models
 from .glossary import GLOSSARY_SLUG
 
@@ -187,10 +189,14 @@ COMMON_FIELDS = {
     "terms": Field(
         Records(term=Text(max_length=60), meaning=Text(max_length=300)), required=False, default=[]
     ),
+    # The diary's symptom areas (e.g. saliva) whose run of bad days links to this page.
+    "diary_areas": Field(TextList(Choice(SYMPTOM_FIELDS)), required=False, default=[]),
 }
 
 # Safety parts of a page: written after the fields of its kind, shown near the top of the page.
-SAFETY_FIELDS = ["warnings", "get_help_now", "terms"]
+# The diary areas that point here ride with them, last in the file, for the same reason:
+# adding one leaves the lines above it untouched.
+SAFETY_FIELDS = ["warnings", "get_help_now", "terms", "diary_areas"]
 
 # A medicine page is never published without its safety points: every kind that describes
 # medicines requires at least one sourced warning.

@@ -7,11 +7,15 @@ document.addEventListener("DOMContentLoaded", () => {
     summary.focus();
   }
 
-  // A "Print this page" button only works with JavaScript, so it is shown only then.
-  for (const button of document.querySelectorAll("[data-print-button]")) {
-    button.hidden = false;
-    button.classList.add("is-ready");
-    button.addEventListener("click", () => window.print());
+  // A print button only works with JavaScript, so it is shown only then; a print link (to
+  // the print view, for when there is no script) prints the page at once instead.
+  for (const control of document.querySelectorAll("[data-print-button]")) {
+    control.hidden = false;
+    control.classList.add("is-ready");
+    control.addEventListener("click", (event) => {
+      event.preventDefault();
+      window.print();
+    });
   }
 });
 

@@ -21,6 +21,7 @@ def test_a_caregiver_adds_todays_entry_in_a_few_actions(page, demo):
     check_page(page)
 
     page.get_by_role("group", name="Walking").get_by_label("3 Quite bad").check()
+    page.get_by_text("Other areas").click()  # the areas the diary does not track
     page.get_by_role("group", name="Fatigue").get_by_label("2 Moderate").check()
     page.get_by_label("Notes").fill("Needed the walker all day.")
     page.get_by_role("button", name="Save the entry").click()
@@ -28,14 +29,14 @@ def test_a_caregiver_adds_todays_entry_in_a_few_actions(page, demo):
     assert page.get_by_role("status").filter(has_text="is saved").is_visible()
     entry = Entry.objects.filter(notes="Needed the walker all day.").get()
     assert (entry.walking, entry.fatigue, entry.speech) == (3, 2, None)
-    assert page.get_by_text("Written by caregiver@example.com").first.is_visible()
+    assert page.get_by_text("Written by Jordan").first.is_visible()
 
 
 def test_the_quick_entry_works_with_the_keyboard_alone(page, demo):
     log_in(page, "patient@example.com")
     visit(page, reverse("diary:entry_add", kwargs={"diary_id": demo.pk}))
-    page.get_by_role("group", name="Walking").get_by_label("Not rated").focus()
-    page.keyboard.press("ArrowRight")  # moves to "0 None" and selects it
+    page.get_by_role("group", name="Walking").get_by_label("0 None").focus()
+    page.keyboard.press("Space")  # nothing is chosen yet: Space chooses "0 None"
     page.get_by_role("button", name="Save the entry").focus()
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/diary/{demo.pk}/")
@@ -143,6 +144,10 @@ def _diary_pages(demo):
         reverse("diary:delete", kwargs=kw),
         reverse("diary:entries_deleted", kwargs=kw),
         reverse("diary:activity", kwargs=kw),
+        reverse("diary:assessment_add", kwargs=kw) + "?feeding_tube=yes",
+        reverse("diary:summary", kwargs=kw) + "?print=1",
+        reverse("diary:clinical_details", kwargs=kw),
+        reverse("diary:my_settings", kwargs=kw),
     ]
 
 
@@ -156,8 +161,8 @@ def test_every_diary_page_is_accessible(page, demo):
 
 def test_forms_with_errors_stay_accessible(page, demo):
     log_in(page, "patient@example.com")
-    visit(page, reverse("diary:assessment_add", kwargs={"diary_id": demo.pk}))
-    page.get_by_role("button", name="Save the self-assessment").click()
+    visit(page, reverse("diary:assessment_add", kwargs={"diary_id": demo.pk}) + "?feeding_tube=no")
+    page.get_by_role("button", name="Next: page 2 of 4").click()
     assert page.get_by_role("alert").filter(has_text="There is a problem").is_visible()
     check_page(page)
     visit(page, reverse("diary:entry_add", kwargs={"diary_id": demo.pk}))
@@ -170,3 +175,74 @@ def test_a_stranger_gets_not_found(page, demo):
     log_in(page, "other@example.com")
     response = page.goto(reverse("diary:home", kwargs={"diary_id": demo.pk}))
     assert response.status == 404
+
+
+def test_todays_entry_for_three_tracked_areas_takes_twelve_key_presses(page, demo):
+    """From the diary home, keyboard only: the demo diary tracks walking, speech and saliva."""
+    log_in(page, "caregiver@example.com", then=f"/diary/{demo.pk}/")
+    Entry.objects.filter(diary=demo).delete()
+    presses = []
+
+    def press(key):
+        presses.append(key)
+        page.keyboard.press(key)
+
+    press("Tab")  # the skip link
+    press("Tab")  # "Add today's entry"
+    assert page.evaluate("document.activeElement.textContent") == "Add today's entry"
+    press("Enter")
+    page.wait_for_url("**/entries/new/#ratings")
+    press("Tab")  # walking: "0 None" has the focus, nothing chosen
+    press("ArrowDown")  # 1 Mild
+    press("Tab")  # speech
+    press("ArrowDown")
+    press("ArrowDown")  # 2 Moderate
+    press("Tab")  # saliva
+    press("ArrowDown")  # 1 Mild
+    press("Tab")  # "Save today's entry"
+    assert page.evaluate("document.activeElement.textContent") == "Save today's entry"
+    press("Enter")
+    page.wait_for_url(f"**/diary/{demo.pk}/")
+
+    entry = Entry.objects.get(diary=demo)
+    assert (entry.walking, entry.speech, entry.saliva, entry.fatigue) == (1, 2, 1, None)
+    assert len(presses) == 12
+
+
+def test_the_self_assessment_works_page_by_page_without_script(page_without_script, demo):
+    page = page_without_script
+    log_in(page, "caregiver@example.com")
+    visit(page, reverse("diary:assessment_add", kwargs={"diary_id": demo.pk}))
+    page.get_by_label("Yes, I have a feeding tube").check()
+    page.get_by_role("button", name="Start the questions").click()
+    for number in range(1, 5):
+        for group in page.get_by_role("group").all():
+            options = group.get_by_role("radio")
+            if options.count() == 5:
+                options.nth(1).check()
+        name = "Save the self-assessment" if number == 4 else f"Next: page {number + 1} of 4"
+        page.get_by_role("button", name=name).click()
+    assert page.get_by_role("status").filter(has_text="Total: 36 out of 48").is_visible()
+
+
+def test_the_print_button_is_a_link_without_script(page_without_script, demo):
+    page = page_without_script
+    log_in(page, "viewer@example.com")
+    visit(page, reverse("diary:summary", kwargs={"diary_id": demo.pk}))
+    page.get_by_role("link", name="Print this summary").click()
+    assert page.get_by_text("This is the print view").is_visible()
+
+
+def test_the_unsubscribe_page_is_accessible_and_stops_the_reminder(page, demo):
+    from alscare.diary.models import Reminder
+    from alscare.diary.reminders import unsubscribe_token
+
+    membership = Membership.objects.get(diary=demo, user__email="caregiver@example.com")
+    reminder = Reminder.objects.create(membership=membership, kind=Reminder.Kind.WEEKLY_ENTRY)
+    visit(page, reverse("diary:unsubscribe", args=[unsubscribe_token(reminder)]))
+    check_page(page)
+    assert Reminder.objects.filter(pk=reminder.pk).exists()
+    page.get_by_role("button", name="Yes, stop this reminder").click()
+    assert page.get_by_role("status").filter(has_text="The reminder is stopped").is_visible()
+    check_page(page)
+    assert not Reminder.objects.filter(pk=reminder.pk).exists()

@@ -21,16 +21,16 @@ def test_a_caregiver_made_owner_cannot_remove_the_patient_or_delete_the_diary(
     log_in(page, "patient@example.com")
     visit(page, _members(demo))
     check_page(page)
-    page.get_by_label("New role for caregiver@example.com").select_option("owner")
+    page.get_by_label("New role for Jordan").select_option("owner")
     page.get_by_role("button", name="Change role").first.click()
-    assert page.get_by_text("caregiver@example.com is now an owner").is_visible()
+    assert page.get_by_text("Jordan is now an owner").is_visible()
     assert Membership.objects.get(diary=demo, user__email="caregiver@example.com").role == "owner"
 
     caregiver = browser.new_context(base_url=live_server.url).new_page()
     log_in(caregiver, "caregiver@example.com")
     visit(caregiver, _members(demo))
     check_page(caregiver)
-    patient_row = caregiver.get_by_role("row").filter(has_text="patient@example.com")
+    patient_row = caregiver.get_by_role("row").filter(has_text="Alex")
     assert patient_row.get_by_text("Nobody can change the patient.").is_visible()
     assert patient_row.get_by_role("link").count() == 0 and patient_row.get_by_role("button").count() == 0
 
@@ -56,10 +56,10 @@ def test_the_patient_removes_and_brings_back(page, demo):
     log_in(page, "patient@example.com")
 
     visit(page, reverse("diary:settings", kwargs={"diary_id": demo.pk}))
-    page.get_by_role("link", name="Remove viewer@example.com…").click()
+    page.get_by_role("link", name="Remove Casey…").click()
     check_page(page)
-    page.get_by_role("button", name="Yes, remove viewer@example.com").click()
-    assert page.get_by_text("viewer@example.com no longer has access").is_visible()
+    page.get_by_role("button", name="Yes, remove Casey").click()
+    assert page.get_by_text("Casey no longer has access").is_visible()
     assert not Membership.objects.filter(diary=demo, user__email="viewer@example.com").exists()
 
     visit(page, reverse("diary:entry_delete", kwargs={"diary_id": demo.pk, "entry_id": entry.pk}))

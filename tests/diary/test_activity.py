@@ -77,7 +77,7 @@ def test_the_owners_and_the_patient_read_the_record_and_nobody_else(
     for who in (patient, co_owner):
         client.force_login(who)
         page = client.get(url("activity", co_owned)).content.decode()
-        assert "caregiver@example.com viewed the diary" in page
+        assert "caregiver viewed the diary" in page
 
 
 def test_the_record_shows_actions_taken_for_the_patient(client, co_owned, patient, co_owner, caregiver):
@@ -88,7 +88,7 @@ def test_the_record_shows_actions_taken_for_the_patient(client, co_owned, patien
     client.post(url("remove_member", co_owned, membership_id=co_owned.memberships.get(user=caregiver).pk))
 
     page = client.get(url("activity", co_owned)).content.decode()
-    assert "removed a member (caregiver@example.com)" in page
+    assert "removed a member (caregiver)" in page
     assert "acting for the patient" in page
 
 

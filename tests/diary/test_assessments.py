@@ -6,7 +6,11 @@ from alscare.diary.models import Assessment
 
 
 def post_data(value=3, **changes):
-    data = {"date": timezone.localdate().isoformat(), **{key: str(value) for key in alsfrs.ITEM_KEYS}}
+    data = {
+        "date": timezone.localdate().isoformat(),
+        "feeding_tube": "no",
+        **{key: str(value) for key in alsfrs.ITEM_KEYS},
+    }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -15,15 +19,40 @@ def add_url(diary):
     return reverse("diary:assessment_add", kwargs={"diary_id": diary.pk})
 
 
-def test_the_form_asks_all_twelve_items_in_plain_words_with_five_answers(client, caregiver, diary):
+def test_it_asks_about_a_feeding_tube_first_then_one_short_page_per_domain(client, caregiver, diary):
     client.force_login(caregiver)
-    html = client.get(add_url(diary)).content.decode()
-    for item in alsfrs.ITEMS:
-        assert item.question.replace("'", "&#x27;") in html
-        for _, text in item.answers:
-            assert text.replace("'", "&#x27;") in html
-    assert "does not replace" in html
-    assert html.count("<legend") >= 13
+    start = client.get(add_url(diary)).content.decode()
+    assert "Do you have a feeding tube" in start
+    assert alsfrs.ITEMS[0].question not in start
+
+    html = client.get(add_url(diary), {"feeding_tube": "no"}).content.decode()
+    data = {"date": timezone.localdate().isoformat(), "feeding_tube": "no"}
+    for number, domain in enumerate(alsfrs.DOMAINS, start=1):
+        assert f"Page {number} of 4" in html
+        items = [alsfrs.ITEMS_BY_KEY[key] for key in domain.item_keys]
+        for item in alsfrs.ITEMS:
+            shown = item.question.replace("'", "&#x27;") in html
+            assert shown == (item in items), (number, item.key)
+        for item in items:
+            for _, text in item.answers:
+                assert text.replace("'", "&#x27;") in html
+        data.update({key: "3" for key in domain.item_keys}, page=str(number))
+        response = client.post(add_url(diary), data)
+        html = response.content.decode()
+    assert response.status_code == 302
+    assert Assessment.objects.get().total == 36
+
+
+def test_with_a_feeding_tube_question_five_shows_only_the_tube_version(client, caregiver, diary):
+    client.force_login(caregiver)
+    item = alsfrs.ITEMS_BY_KEY["cutting_food"]
+    data = {"date": timezone.localdate().isoformat(), "feeding_tube": "yes", "page": "1"}
+    data.update(dict.fromkeys(alsfrs.DOMAINS[0].item_keys, "4"))
+    page_two = client.post(add_url(diary), data).content.decode()
+    assert "Page 2 of 4" in page_two
+    assert item.alternative_question in page_two
+    assert item.question not in page_two
+    assert item.answers[0][1] not in page_two
 
 
 def test_it_scores_the_total_and_the_four_domains(client, caregiver, diary):
@@ -45,7 +74,7 @@ def test_it_scores_the_total_and_the_four_domains(client, caregiver, diary):
 
 def test_item_five_can_be_answered_for_a_feeding_tube(client, caregiver, diary):
     client.force_login(caregiver)
-    response = client.post(add_url(diary), post_data(4, cutting_food=None, cutting_food_tube="1"))
+    response = client.post(add_url(diary), post_data(4, feeding_tube="yes", cutting_food="1"))
     assert response.status_code == 302
     assessment = Assessment.objects.get()
     assert assessment.answers["cutting_food"] == 1 and assessment.cutting_food_with_tube
@@ -53,13 +82,15 @@ def test_item_five_can_be_answered_for_a_feeding_tube(client, caregiver, diary):
     assert alsfrs.answer_text("cutting_food", 1, alternative=True) in detail
 
 
-def test_it_refuses_both_versions_of_item_five_or_neither(client, caregiver, diary):
+def test_a_page_left_unanswered_is_refused_with_a_message_and_nothing_saved(client, caregiver, diary):
     client.force_login(caregiver)
-    both = client.post(add_url(diary), post_data(4, cutting_food_tube="2"))
-    neither = client.post(add_url(diary), post_data(4, cutting_food=None))
-    assert both.status_code == neither.status_code == 200
-    assert "only one of the two" in both.content.decode()
-    assert "Choose one answer" in neither.content.decode()
+    data = {"date": timezone.localdate().isoformat(), "feeding_tube": "no", "page": "1", "speech": "4"}
+    response = client.post(add_url(diary), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Page 1 of 4" in html and "This field is required" in html
+    missing_tube = client.post(add_url(diary), post_data(4, feeding_tube=None))
+    assert missing_tube.status_code == 200
     assert not Assessment.objects.exists()
 
 

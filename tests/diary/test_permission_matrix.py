@@ -41,6 +41,9 @@ EXPECTED = {
     "acting_for_patient": (None, "patient_settings"),
     "activity": ("activity", None),
     "settings": ("view", None),
+    "clinical_details": ("manage", "manage"),
+    "my_settings": ("view", "view"),
+    "alsfrs_fhir": ("export", None),
 }
 
 # Views that reach what was deleted: the matrix deletes it first.
@@ -64,7 +67,7 @@ ALLOWED = {
 }
 
 # Views outside one diary: reached by anyone signed in, tested on their own.
-NOT_DIARY_SCOPED = {"index", "create", "invitation"}
+NOT_DIARY_SCOPED = {"index", "create", "invitation", "unsubscribe"}
 
 DIARY_URL_NAMES = [p.name for p in urlpatterns if p.name not in NOT_DIARY_SCOPED]
 WHO = ["patient", "owner", "editor", "viewer", "non-member", "anonymous"]

@@ -173,6 +173,8 @@ def _another_value(name, spec, data):
             for key in kind.fields
         }
         return [*value, entry]
+    if isinstance(kind, schema.TextList) and isinstance(kind.item, schema.Choice):
+        return [*value, next(choice for choice in kind.item.choices if choice not in value)]
     if isinstance(kind, schema.TextList):
         return [*value, "A revised entry"]
     if isinstance(kind, schema.UrgentHelp):

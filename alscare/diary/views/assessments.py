@@ -3,10 +3,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from .. import alsfrs, services
-from ..forms import AssessmentForm, ConfirmForm
+from ..forms import AssessmentForm, ConfirmForm, FeedingTubeForm
 from ..models import Assessment
 from ..permissions import diary_view
-from ..reports import alsfrs_chart, answered_items, scored
+from ..plots import totals_plot
+from ..reports import answered_items, scored
 
 
 def _assessment_or_404(access, assessment_id):
@@ -20,7 +21,10 @@ def _assessment_or_404(access, assessment_id):
 def assessment_list(request, access):
     assessments = list(access.diary.assessments.select_related("created_by"))
     history = [scored(a) for a in assessments]
-    chart = alsfrs_chart(list(reversed(assessments))) if assessments else None
+    oldest_first = list(reversed(history))
+    total_plot, domain_plot = (
+        totals_plot(oldest_first, oldest_first[0].date, oldest_first[-1].date) if history else (None, None)
+    )
     services.record_visit(access)
     return render(
         request,
@@ -30,7 +34,8 @@ def assessment_list(request, access):
             "diary": access.diary,
             "history": history,
             "domains": alsfrs.DOMAINS,
-            "chart": chart,
+            "total_plot": total_plot,
+            "domain_plot": domain_plot,
             "note": alsfrs.SELF_ASSESSMENT_NOTE,
         },
     )
@@ -38,8 +43,18 @@ def assessment_list(request, access):
 
 @diary_view(get="add_entry", post="add_entry")
 def assessment_add(request, access):
-    form = AssessmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    context = {"access": access, "diary": access.diary, "note": alsfrs.SELF_ASSESSMENT_NOTE}
+    if request.method != "POST":
+        # First: the feeding-tube question, so question 5 shows one version only.
+        tube = FeedingTubeForm(request.GET if "feeding_tube" in request.GET else None)
+        if not tube.is_valid():
+            return render(request, "diary/assessment_start.html", {**context, "form": tube})
+        form = AssessmentForm(feeding_tube=tube.cleaned_data["feeding_tube"])
+        return render(request, "diary/assessment_form.html", {**context, "form": form})
+    form = AssessmentForm(request.POST)
+    if form.is_valid() and not form.is_last_page:
+        return render(request, "diary/assessment_form.html", {**context, "form": form.next_page()})
+    if form.is_valid():
         answers, with_tube = form.answers()
         assessment = services.record_assessment(
             access.diary,
@@ -50,11 +65,7 @@ def assessment_add(request, access):
         )
         messages.success(request, f"The self-assessment is saved. Total: {assessment.total} out of 48.")
         return redirect("diary:assessment", diary_id=access.diary.pk, assessment_id=assessment.pk)
-    return render(
-        request,
-        "diary/assessment_form.html",
-        {"access": access, "diary": access.diary, "form": form, "note": alsfrs.SELF_ASSESSMENT_NOTE},
-    )
+    return render(request, "diary/assessment_form.html", {**context, "form": form})
 
 
 @diary_view(get="view_diary")

@@ -6,7 +6,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from .. import services
 from ..forms import ConfirmForm, DiaryForm
 from ..models import UNDO_PERIOD, Membership
+from ..notices import guide_notices
 from ..permissions import diary_view, private_page
+from ..reports import scored
 
 RECENT_ENTRIES = 7
 
@@ -72,6 +74,8 @@ def home(request, access):
             "membership_changes": changes,
             "waiting": waiting,
             "undo_days": UNDO_PERIOD.days,
+            "notices": guide_notices(diary),
+            "latest_scored": scored(latest) if latest else None,
         },
     )
 

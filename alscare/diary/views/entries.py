@@ -30,7 +30,7 @@ def entry_list(request, access):
 
 @diary_view(get="add_entry", post="add_entry")
 def entry_add(request, access):
-    form = EntryForm(request.POST or None)
+    form = EntryForm(request.POST or None, tracked=access.diary.tracked_areas)
     if request.method == "POST" and form.is_valid():
         entry = services.add_entry(access.diary, form.entry_data(), by=request.user)
         messages.success(request, f"Your entry for {entry.date:%A %-d %B %Y} is saved.")

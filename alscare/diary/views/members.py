@@ -18,7 +18,7 @@ from ..forms import (
     PatientInvitationForm,
     RoleForm,
 )
-from ..models import ACTIVITY_RETENTION, Invitation, Membership, Role
+from ..models import ACTIVITY_RETENTION, Invitation, Membership, Role, display_name
 from ..permissions import diary_view
 
 ACTIVITY_PER_PAGE = 50
@@ -158,7 +158,9 @@ def change_role(request, access, membership_id):
         else:
             role = Role(form.cleaned_data["role"]).label.lower()
             article = "an" if role[0] in "aeiou" else "a"
-            messages.success(request, f"{membership.user.email} is now {article} {role} of this diary.")
+            messages.success(
+                request, f"{display_name(membership.user)} is now {article} {role} of this diary."
+            )
     return redirect("diary:members", diary_id=access.diary.pk)
 
 
@@ -180,7 +182,7 @@ def remove_member(request, access, membership_id):
     except services.DiaryRuleBroken as problem:
         messages.error(request, str(problem))
     else:
-        messages.success(request, f"{membership.user.email} no longer has access to this diary.")
+        messages.success(request, f"{display_name(membership.user)} no longer has access to this diary.")
     return redirect("diary:members", diary_id=access.diary.pk)
 
 
@@ -188,7 +190,7 @@ def remove_member(request, access, membership_id):
 def approve_member(request, access, membership_id):
     membership = _changeable_membership(access, membership_id)
     services.approve_member(membership, by=access, members_url=members_url(request, access.diary))
-    messages.success(request, f"{membership.user.email} can now open this diary.")
+    messages.success(request, f"{display_name(membership.user)} can now open this diary.")
     return redirect("diary:members", diary_id=access.diary.pk)
 
 
@@ -220,7 +222,7 @@ def acting_for_patient(request, access):
         messages.error(request, str(problem))
     else:
         if membership:
-            messages.success(request, f"{membership.user.email} may now act for you in this diary.")
+            messages.success(request, f"{display_name(membership.user)} may now act for you in this diary.")
         else:
             messages.success(request, "Nobody acts for you in this diary now.")
     return redirect("diary:members", diary_id=access.diary.pk)

@@ -6,14 +6,15 @@ from django.shortcuts import render
 from .. import services
 from ..forms import PeriodForm
 from ..models import Activity
+from ..notices import guide_notices
 from ..permissions import diary_view
+from ..plots import ENOUGH_RATINGS, symptom_overview, totals_plot, weight_plot
 from ..reports import (
     alsfrs_change,
-    alsfrs_chart,
     assessments_in,
     entries_in,
-    symptom_charts,
-    weight_chart,
+    progression_figures,
+    scored,
     write_entries_csv,
 )
 
@@ -25,21 +26,26 @@ def _period(request):
 
 
 def _report_context(access, start, end):
-    entries = entries_in(access.diary, start, end)
-    assessments = assessments_in(access.diary, start, end)
-    charts, unrated = symptom_charts(entries)
+    diary = access.diary
+    entries = entries_in(diary, start, end)
+    assessments = assessments_in(diary, start, end)
+    history = [scored(a) for a in assessments]
+    total_plot, domain_plot = totals_plot(history, start, end)
     return {
         "access": access,
-        "diary": access.diary,
+        "diary": diary,
         "start": start,
         "end": end,
         "entries": entries,
         "assessments": assessments,
-        "charts": charts,
-        "unrated": unrated,
-        "weight_chart": weight_chart(entries),
-        "alsfrs_chart": alsfrs_chart(assessments) if assessments else None,
+        "symptoms": symptom_overview(entries, start, end, diary.tracked_areas),
+        "too_few_entries": len({e.date for e in entries}) < ENOUGH_RATINGS,
+        "weight_plot": weight_plot(entries, start, end),
+        "total_plot": total_plot,
+        "domain_plot": domain_plot,
         "alsfrs_change": alsfrs_change(assessments),
+        "progression": progression_figures(diary, history),
+        "for_neurologist": [e for e in entries if e.for_neurologist],
     }
 
 
@@ -57,7 +63,16 @@ def trends(request, access):
 @diary_view(get="view_diary")
 def summary(request, access):
     services.record_visit(access, Activity.Kind.PRINTED)
-    return _report_page(request, access, "diary/summary.html")
+    form, start, end = _period(request)
+    period = f"start={start:%Y-%m-%d}&end={end:%Y-%m-%d}"
+    context = {
+        **_report_context(access, start, end),
+        "form": form,
+        "notices": guide_notices(access.diary),
+        "print_view": request.GET.get("print") == "1",
+        "print_url": f"{request.path}?{period}&print=1",
+    }
+    return render(request, "diary/summary.html", context)
 
 
 @diary_view(get="export")

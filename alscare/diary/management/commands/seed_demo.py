@@ -79,6 +79,11 @@ ALEX_COURSE = {
     "constipation": (0.8, 1.6),
 }
 
+# Demo notes a family would mark for the next appointment.
+FOR_THE_NEUROLOGIST = {
+    "Choked a little on rice at dinner. Thicker sauces helped.",
+    "Slept badly; woke up twice short of breath.",
+}
 NOTES = [
     "Tired after the physio session; rested in the afternoon.",
     "Used the walker outside for the first time.",
@@ -146,6 +151,7 @@ def _daily_entries(diary, authors, days, course, rng, rate_probability=0.8, star
                 date=day,
                 weight_kg=weight,
                 notes=notes,
+                for_neurologist=notes in FOR_THE_NEUROLOGIST,
                 created_by=rng.choice(authors),
                 created_at=written_at,
                 updated_at=written_at,
@@ -185,10 +191,10 @@ def _monthly_assessments(diary, author, months, course, rng):
 def seed_diary_demo(password):
     """Alex Demo's diary with its patient (an owner too), an editor and a viewer; Sam Other's,
     kept apart."""
-    patient = ensure_account("patient@example.com", password)
-    caregiver = ensure_account("caregiver@example.com", password)
-    viewer = ensure_account("viewer@example.com", password)
-    other = ensure_account("other@example.com", password)
+    patient = ensure_account("patient@example.com", password, first_name="Alex")
+    caregiver = ensure_account("caregiver@example.com", password, first_name="Jordan")
+    viewer = ensure_account("viewer@example.com", password, first_name="Casey")
+    other = ensure_account("other@example.com", password, first_name="Sam")
 
     alex = ensure_diary(patient, ALEX)
     if alex.patient_id != patient.pk:
@@ -196,6 +202,12 @@ def seed_diary_demo(password):
         alex.save(update_fields=["patient"])
     ensure_member(alex, caregiver, Role.EDITOR)
     ensure_member(alex, viewer, Role.VIEWER)
+    if alex.symptoms_began_on is None:
+        today = timezone.localdate()
+        alex.symptoms_began_on = today - timedelta(days=600)
+        alex.diagnosed_on = today - timedelta(days=330)
+        alex.tracked_areas = ["walking", "speech", "saliva"]
+        alex.save(update_fields=["symptoms_began_on", "diagnosed_on", "tracked_areas"])
     sam = ensure_diary(other, SAM)
 
     rng = random.Random(2026)  # the same demo on every machine

@@ -10,8 +10,23 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from .charts import MONTHS, format_date, format_value
 from .models import SYMPTOM_AREAS, Rating
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_date(day):
+    """``3 Jan 2026`` (fixed English month names, whatever the process locale)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def format_value(value):
+    """Whole numbers without decimals (``3``), others with up to two (``72.5``)."""
+    number = float(value)
+    if number.is_integer():
+        return str(int(number))
+    return f"{number:.2f}".rstrip("0").rstrip(".")
+
 
 WEEKLY_AFTER_DAYS = 42
 # Fewer rated days than this in a period, and a chart would be a dot or two: the page asks

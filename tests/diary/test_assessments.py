@@ -88,7 +88,7 @@ def test_a_page_left_unanswered_is_refused_with_a_message_and_nothing_saved(clie
     response = client.post(add_url(diary), data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Page 1 of 4" in html and "This field is required" in html
+    assert "Page 1 of 4" in html and "Choose an answer for 2. Saliva" in html
     missing_tube = client.post(add_url(diary), post_data(4, feeding_tube=None))
     assert missing_tube.status_code == 200
     assert not Assessment.objects.exists()

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.ops.pgcluster import PostgresCluster  # noqa: E402
-from tests.ops.portal import PortalServer  # noqa: E402
+from tests.production_portal import PortalServer, prepare, production_env  # noqa: E402
 
 
 @contextmanager
@@ -19,9 +19,9 @@ def served_portal(workers=2, threads=4):
     server = None
     try:
         cluster.start()
-        server = PortalServer(cluster.create_database("alscare"), workers=workers, threads=threads)
-        server.prepare()
-        server.start()
+        env = production_env(cluster.create_database("alscare"))
+        prepare(env)
+        server = PortalServer(env, workers=workers, threads=threads).start()
         yield cluster, server
     finally:
         if server is not None:

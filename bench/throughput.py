@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.scale.servers import AppServer, Browser, manage, prepare, production_env  # noqa: E402
+from tests.production_portal import PortalServer, Visitor, manage, prepare, production_env  # noqa: E402
 
 WRK_ARGS = ["-t2", "-c16", "-d5s"]
 WORKERS = 2
@@ -98,7 +98,7 @@ def main():
         figures["database"] = urlparse(database_url).scheme
         prepare(env)
         manage(env, "load_content")
-        server = AppServer(env, workers=WORKERS).start()
+        server = PortalServer(env, workers=WORKERS, health_path="/robots.txt").start()
         try:
             print(
                 f"guide pages under gunicorn ({WORKERS} sync workers, production settings, "
@@ -110,11 +110,11 @@ def main():
             for name, path in PAGES.items():
                 if name == REFERENCE:
                     continue
-                browser = Browser(server.base_url)
-                first = browser.get(path)
+                visitor = Visitor(server.base_url)
+                first = visitor.get(path)
                 assert first.status == 200, (path, first.status)
                 etag = first.header("ETag")
-                repeat = browser.get(path, headers={"If-None-Match": etag}).status if etag else None
+                repeat = visitor.get(path, headers={"If-None-Match": etag}).status if etag else None
                 reference, _ = requests_per_second(wrk, server.base_url + PAGES[REFERENCE])
                 references.append(reference)
                 rate, errors = requests_per_second(wrk, server.base_url + path)

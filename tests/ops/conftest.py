@@ -4,24 +4,14 @@ load and backup tests. One cluster serves the whole session; it is removed at th
 
 import pytest
 
-from tests.conftest import REQUIRE_REAL_SERVICES
-from tests.ops.pgcluster import ClusterUnavailable, PostgresCluster
-from tests.ops.portal import PortalServer
+from tests.ops.pgcluster import started_private_cluster
+from tests.production_portal import PortalServer, prepare, production_env
 
 
 @pytest.fixture(scope="session")
 def private_cluster():
-    try:
-        cluster = PostgresCluster()
-    except ClusterUnavailable as missing:
-        if REQUIRE_REAL_SERVICES:
-            pytest.fail(f"ALSCARE_REQUIRE_REAL_SERVICES=1 but {missing}", pytrace=False)
-        pytest.skip(str(missing))
-    try:
-        cluster.start()
+    with started_private_cluster() as cluster:
         yield cluster
-    finally:
-        cluster.remove()
 
 
 @pytest.fixture
@@ -36,14 +26,13 @@ def running_cluster(private_cluster):
 def portal_database(private_cluster):
     """The portal's database on the private cluster, migrated, with static files collected."""
     url = private_cluster.create_database("alscare")
-    PortalServer(url).prepare()
+    prepare(production_env(url))
     return url
 
 
 @pytest.fixture
 def portal(running_cluster, portal_database):
     """gunicorn with production settings, serving the portal from the private cluster."""
-    server = PortalServer(portal_database)
-    server.start()
+    server = PortalServer(production_env(portal_database), workers=2, threads=4).start()
     yield server
     server.stop()

@@ -4,8 +4,10 @@ Each drill returns what it saw and measured; tests assert on it, bench scripts p
 Every loop is bounded by a count or a deadline, and all traffic goes to 127.0.0.1.
 """
 
+import json
 import random
 import re
+import secrets
 import threading
 import time
 from dataclasses import dataclass, field
@@ -13,11 +15,44 @@ from datetime import date, timedelta
 
 import psycopg2
 
-from tests.ops.pgcluster import wait_until
-from tests.ops.portal import Visitor, seed_caregivers
+from tests.production_portal import Visitor, manage, wait_until
 
 PASSWORD = "caregiver-drill-password-2026"
 UNAVAILABLE_TEXT = "briefly unavailable"
+
+
+SEED_CAREGIVERS = """
+import json
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from alscare.diary import services
+from alscare.diary.models import Membership, Role
+
+count, diaries, password, tag = {args!r}
+User = get_user_model()
+owner_email = f"owner-{{tag}}@example.com"
+owner = User.objects.create_user(username=owner_email.split("@")[0], email=owner_email, password=password)
+diary_ids = [services.create_diary(owner, f"Load {{tag}} {{n}}").pk for n in range(diaries)]
+people = []
+for n in range(count):
+    email = f"caregiver{{n}}-{{tag}}@example.com"
+    user = User.objects.create_user(username=email.split("@")[0], email=email, password=password)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    diary_id = diary_ids[n % diaries]
+    Membership.objects.create(diary_id=diary_id, user=user, role=Role.EDITOR)
+    people.append([email, diary_id])
+print(json.dumps({{"diaries": diary_ids, "caregivers": people}}))
+"""
+
+
+def seed_caregivers(server, count, diaries, password):
+    """`count` caregivers, each an editor of one of `diaries` new diaries (shared in turn).
+
+    Returns {"diaries": [id, ...], "caregivers": [[email, diary_id], ...]}.
+    """
+    tag = secrets.token_hex(4)
+    output = manage(server.env, "shell", "-c", SEED_CAREGIVERS.format(args=(count, diaries, password, tag)))
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def entry_fields(notes, day_offset=1):

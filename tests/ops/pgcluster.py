@@ -8,11 +8,12 @@ server runs as the `postgres` OS user (PostgreSQL refuses to run as root).
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
+from contextlib import contextmanager
 from pathlib import Path
+
+from tests.production_portal import free_port
 
 BIN_DIR = Path(os.environ.get("POSTGRES_BIN_DIR", "/usr/lib/postgresql/15/bin"))
 SERVER_USER = "postgres"
@@ -20,12 +21,6 @@ SERVER_USER = "postgres"
 
 class ClusterUnavailable(Exception):
     """PostgreSQL's server programs are missing, so no private cluster can be made here."""
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class PostgresCluster:
@@ -118,10 +113,22 @@ class PostgresCluster:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
 
-def wait_until(condition, timeout, interval=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(interval)
-    return False
+@contextmanager
+def started_private_cluster():
+    """A started private cluster for a test, removed afterwards. Where none can be made here
+    the test is skipped, or fails when ALSCARE_REQUIRE_REAL_SERVICES=1 demands real parts."""
+    import pytest
+
+    from tests.conftest import REQUIRE_REAL_SERVICES
+
+    try:
+        cluster = PostgresCluster()
+    except ClusterUnavailable as missing:
+        if REQUIRE_REAL_SERVICES:
+            pytest.fail(f"ALSCARE_REQUIRE_REAL_SERVICES=1 but {missing}", pytrace=False)
+        pytest.skip(str(missing))
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.remove()

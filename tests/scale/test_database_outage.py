@@ -4,9 +4,8 @@ once the database is back. The test stops its own PostgreSQL cluster, never the 
 
 import pytest
 
-from tests.conftest import REQUIRE_REAL_SERVICES
-from tests.ops.pgcluster import ClusterUnavailable, PostgresCluster
-from tests.scale.servers import AppServer, Browser, manage, prepare, production_env
+from tests.ops.pgcluster import started_private_cluster
+from tests.production_portal import PortalServer, Visitor, manage, prepare, production_env
 
 pytestmark = pytest.mark.postgres
 
@@ -22,17 +21,8 @@ NOT_READ_BEFORE = ["/guide/als-medicines/edaravone/", "/search/?q=feeding+tube"]
 
 @pytest.fixture
 def cluster():
-    try:
-        cluster = PostgresCluster()
-    except ClusterUnavailable as missing:
-        if REQUIRE_REAL_SERVICES:
-            pytest.fail(f"ALSCARE_REQUIRE_REAL_SERVICES=1 but {missing}", pytrace=False)
-        pytest.skip(str(missing))
-    try:
-        cluster.start()
+    with started_private_cluster() as cluster:
         yield cluster
-    finally:
-        cluster.remove()
 
 
 @pytest.fixture
@@ -40,13 +30,13 @@ def portal(cluster, shared_redis):
     env = production_env(cluster.create_database("alscare"), shared_redis)
     prepare(env)
     manage(env, "load_content")
-    server = AppServer(env, workers=2).start()
+    server = PortalServer(env, workers=2, health_path="/robots.txt").start()
     yield server
     server.stop()
 
 
 def test_cached_guide_pages_are_served_while_the_database_is_away(cluster, portal):
-    visitor = Browser(portal.base_url)
+    visitor = Visitor(portal.base_url)
     before = {}
     for path in READ_BEFORE:
         # Twice, so both workers have had the chance to serve it; either way it is in Redis.

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from alscare.guide.models import GuideItem
 from tests.conftest import CONTENT_DIR
-from tests.scale.servers import AppServer, Browser, manage, production_env
+from tests.production_portal import PortalServer, Visitor, manage, production_env
 
 pytestmark = pytest.mark.postgres
 
@@ -40,7 +40,7 @@ def two_servers(on_postgresql, transactional_db, shared_redis, database_url):
     servers = []
     try:
         for _ in range(2):
-            servers.append(AppServer(env, workers=1).start())
+            servers.append(PortalServer(env, workers=1, health_path="/robots.txt").start())
         yield servers
     finally:
         logs = [server.stop() for server in servers]
@@ -51,18 +51,18 @@ def two_servers(on_postgresql, transactional_db, shared_redis, database_url):
 def test_a_person_signs_in_on_one_server_and_carries_on_on_the_other(two_servers):
     first, second = two_servers
     make_person("kim@example.com")
-    browser = Browser(first.base_url)
+    visitor = Visitor(first.base_url)
 
-    signed_in = browser.submit("/accounts/login/", {"login": "kim@example.com", "password": PASSWORD})
+    signed_in = visitor.submit("/accounts/login/", {"login": "kim@example.com", "password": PASSWORD})
     assert signed_in.status == 302
 
-    browser.on(second.base_url)
-    diaries = browser.get("/diary/")
+    visitor.on(second.base_url)
+    diaries = visitor.get("/diary/")
     assert diaries.status == 200
     assert "Log out" in diaries.text
-    created = browser.submit("/diary/new/", {"patient_name": "Kim Two-Servers"})
+    created = visitor.submit("/diary/new/", {"patient_name": "Kim Two-Servers"})
     assert created.status == 302, created.text[:2000]
-    diary_page = browser.on(first.base_url).get(created.header("Location"))
+    diary_page = visitor.on(first.base_url).get(created.header("Location"))
     assert diary_page.status == 200
     assert "Kim Two-Servers" in diary_page.text
 
@@ -78,13 +78,13 @@ def test_a_page_published_through_one_server_is_fresh_on_the_other(two_servers):
     editor = make_content_editor(make_person("editor@example.com"))
     revision = save_revision(page.pk, changed, by=editor, token=edit_token(page))
     make_clinical_reviewer(make_person("reviewer@example.com"))
-    visitor = Browser(second.base_url)
+    visitor = Visitor(second.base_url)
     for _ in range(2):
         assert page.summary in visitor.get(SECTION).text
         assert "as the clinic now words it" not in visitor.get(page.get_absolute_url()).text
     assert visitor.get(SECTION, headers={"If-None-Match": visitor.get(SECTION).header("ETag")}).status == 304
 
-    reviewer = Browser(first.base_url)
+    reviewer = Visitor(first.base_url)
     signed_in = reviewer.submit("/accounts/login/", {"login": "reviewer@example.com", "password": PASSWORD})
     assert signed_in.status == 302
     approved = reviewer.submit(
@@ -102,20 +102,20 @@ def test_a_page_published_through_one_server_is_fresh_on_the_other(two_servers):
 
     assert changed["summary"] in visitor.get(SECTION).text
     assert "as the clinic now words it" in visitor.get(page.get_absolute_url()).text
-    assert changed["summary"] in Browser(first.base_url).get(SECTION).text
+    assert changed["summary"] in Visitor(first.base_url).get(SECTION).text
 
 
 def test_a_login_limit_tripped_on_one_server_holds_on_the_other(two_servers):
     first, second = two_servers
     make_person("sam@example.com")
-    guesser = Browser(first.base_url)
+    guesser = Visitor(first.base_url)
     for attempt in range(6):
         wrong = guesser.submit(
             "/accounts/login/", {"login": "sam@example.com", "password": f"guess-{attempt}"}
         )
         assert wrong.status == 200
 
-    owner = Browser(second.base_url)
+    owner = Visitor(second.base_url)
     refused = owner.submit("/accounts/login/", {"login": "sam@example.com", "password": PASSWORD})
 
     assert refused.status != 302
@@ -125,10 +125,10 @@ def test_a_login_limit_tripped_on_one_server_holds_on_the_other(two_servers):
 
 def test_static_files_are_hashed_compressed_and_kept_a_year(two_servers):
     first, _ = two_servers
-    home = Browser(first.base_url).get("/")
+    home = Visitor(first.base_url).get("/")
     stylesheet = re.search(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', home.text).group(1)
 
-    answer = Browser(first.base_url).get(stylesheet, headers={"Accept-Encoding": "gzip"})
+    answer = Visitor(first.base_url).get(stylesheet, headers={"Accept-Encoding": "gzip"})
 
     assert answer.status == 200
     assert answer.header("Content-Encoding") in ("gzip", "br")

@@ -50,12 +50,22 @@ from alscare.guide.models import Medicine
 print(Medicine.objects.order_by("slug").first().get_absolute_url())
 ' 2>/dev/null | tail -1)"
 
+# Lighthouse itself sometimes fails to record a page load (NO_NAVSTART) on a busy machine:
+# that run says nothing about the page, so it is tried again, at most three times. A low
+# score is never retried; it fails below.
 audit() {  # name, path, categories, [extra header JSON]
   local name="$1" path="$2" categories="$3" headers="${4:-}"
-  lighthouse/node_modules/.bin/lighthouse "$BASE$path" --quiet \
-    --chrome-flags="--headless=new --no-sandbox" \
-    --only-categories="$categories" ${headers:+--extra-headers="$headers"} \
-    --output=json --output-path="$OUT/$name.json"
+  for attempt in 1 2 3; do
+    if lighthouse/node_modules/.bin/lighthouse "$BASE$path" --quiet \
+      --chrome-flags="--headless=new --no-sandbox" \
+      --only-categories="$categories" ${headers:+--extra-headers="$headers"} \
+      --output=json --output-path="$OUT/$name.json"; then
+      return 0
+    fi
+    echo "Lighthouse could not audit $name (attempt $attempt of 3)." >&2
+    sleep 2
+  done
+  return 1
 }
 
 audit home "/" performance,accessibility,best-practices,seo

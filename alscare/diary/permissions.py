@@ -11,7 +11,6 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
-from django.utils.cache import patch_cache_control
 from django.views.decorators.debug import sensitive_post_parameters
 
 from .models import Diary, Membership, Role
@@ -180,21 +179,11 @@ def diary_access_or_404(user, diary_id, deleted=False):
     return DiaryAccess(diary=membership.diary, membership=membership)
 
 
-def _no_store(response):
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
 def private_page(view):
-    """A signed-in page that browsers and proxies must not keep: `Cache-Control: private, no-store`."""
-
-    @login_required
-    @sensitive_post_parameters()
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        return _no_store(view(request, *args, **kwargs))
-
-    return wrapped
+    """A page for signed-in people only, whose POST data never reaches an error report.
+    (Every response to a signed-in person is already `Cache-Control: private, no-store`:
+    alscare.privacy.PrivateResponseMiddleware.)"""
+    return login_required(sensitive_post_parameters()(view))
 
 
 def diary_view(get=None, post=None, deleted=False):

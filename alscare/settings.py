@@ -291,6 +291,3 @@ LOGGING = {
 # The portal's own address, for links in mail the task worker sends outside any request
 # (diary reminders and their unsubscribe link).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-
-# Checks allauth's account forms against what the database can keep (alscare/accounts/adapter.py).
-ACCOUNT_ADAPTER = "alscare.accounts.adapter.AccountAdapter"

@@ -196,13 +196,18 @@ class ReminderForm(forms.Form):
     )
 
 
-class InvitationForm(forms.Form):
+class PatientInvitationForm(forms.Form):
+    """Inviting the patient asks only for their address: their role is always owner."""
+
     email = forms.EmailField(
         label="Their email address",
         max_length=Invitation._meta.get_field("email").max_length,
         error_messages={"required": "Enter their email address"},
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
+
+
+class InvitationForm(PatientInvitationForm):
     role = forms.ChoiceField(
         label="What they may do",
         help_text="An owner can invite and remove members and export every entry. If the diary has no "
@@ -216,15 +221,6 @@ class InvitationForm(forms.Form):
         ],
         initial=Role.EDITOR,
         widget=forms.RadioSelect,
-    )
-
-
-class PatientInvitationForm(forms.Form):
-    email = forms.EmailField(
-        label="Their email address",
-        max_length=Invitation._meta.get_field("email").max_length,
-        error_messages={"required": "Enter their email address"},
-        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 
 

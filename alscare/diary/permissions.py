@@ -119,41 +119,15 @@ class DiaryAccess:
         return can_change_member(self, membership)
 
     # Template-friendly names for the same predicates.
-    @property
-    def can_add_entry(self):
-        return can_add_entry(self)
-
-    @property
-    def can_edit_entry(self):
-        return can_edit_entry(self)
-
-    @property
-    def can_manage_members(self):
-        return can_manage_members(self)
-
-    @property
-    def can_export(self):
-        return can_export(self)
-
-    @property
-    def can_view_activity(self):
-        return can_view_activity(self)
-
-    @property
-    def has_patient_powers(self):
-        return has_patient_powers(self)
-
-    @property
-    def can_delete_diary(self):
-        return can_delete_diary(self)
-
-    @property
-    def can_change_patient_settings(self):
-        return can_change_patient_settings(self)
-
-    @property
-    def can_invite_patient(self):
-        return can_invite_patient(self)
+    can_add_entry = property(can_add_entry)
+    can_edit_entry = property(can_edit_entry)
+    can_manage_members = property(can_manage_members)
+    can_export = property(can_export)
+    can_view_activity = property(can_view_activity)
+    has_patient_powers = property(has_patient_powers)
+    can_delete_diary = property(can_delete_diary)
+    can_change_patient_settings = property(can_change_patient_settings)
+    can_invite_patient = property(can_invite_patient)
 
 
 # The largest id a diary can have (a 64-bit BigAutoField). The URL accepts any digits, and a

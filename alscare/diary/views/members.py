@@ -29,6 +29,11 @@ def members_url(request, diary):
     return request.build_absolute_uri(reverse("diary:members", kwargs={"diary_id": diary.pk}))
 
 
+def _invitation_url_for(request):
+    """The invitation email's link, built from the raw token that exists only while sending."""
+    return lambda token: request.build_absolute_uri(reverse("diary:invitation", kwargs={"token": token}))
+
+
 def _members_page(request, access, invite_form=None, patient_form=None, status=200):
     diary = access.diary
     memberships = list(diary.memberships.select_related("user"))
@@ -80,9 +85,7 @@ def invite(request, access):
                 form.cleaned_data["email"],
                 form.cleaned_data["role"],
                 invited_by=request.user,
-                accept_url_for=lambda token: request.build_absolute_uri(
-                    reverse("diary:invitation", kwargs={"token": token})
-                ),
+                accept_url_for=_invitation_url_for(request),
             )
         except services.DiaryRuleBroken as problem:
             form.add_error("email", str(problem))
@@ -107,9 +110,7 @@ def invite_patient(request, access):
                 form.cleaned_data["email"],
                 Role.OWNER,
                 invited_by=request.user,
-                accept_url_for=lambda token: request.build_absolute_uri(
-                    reverse("diary:invitation", kwargs={"token": token})
-                ),
+                accept_url_for=_invitation_url_for(request),
                 as_patient=True,
             )
         except services.DiaryRuleBroken as problem:

@@ -49,15 +49,11 @@ def _report_context(access, start, end):
     }
 
 
-def _report_page(request, access, template):
-    form, start, end = _period(request)
-    return render(request, template, {**_report_context(access, start, end), "form": form})
-
-
 @diary_view(get="view_diary")
 def trends(request, access):
     services.record_visit(access)
-    return _report_page(request, access, "diary/trends.html")
+    form, start, end = _period(request)
+    return render(request, "diary/trends.html", {**_report_context(access, start, end), "form": form})
 
 
 @diary_view(get="view_diary")

@@ -22,28 +22,36 @@ class EntryPerLineField(forms.CharField):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class MedicineFormsField(EntryPerLineField):
-    """A medicine's forms, one per line as 'Form: how it is taken'."""
+class ColonPairsField(EntryPerLineField):
+    """Pairs of texts, one per line as 'First: second', kept as dicts under the two keys."""
+
+    keys = ("name", "text")
+    hint = "Write each line as 'Name: text'."
 
     def prepare_value(self, value):
         if isinstance(value, list):
+            first, second = self.keys
             return "\n".join(
-                f"{form['name']}: {form['how_taken']}" if isinstance(form, dict) else str(form)
-                for form in value
+                f"{entry[first]}: {entry[second]}" if isinstance(entry, dict) else str(entry)
+                for entry in value
             )
         return value
 
     def to_python(self, value):
-        forms_ = []
+        pairs = []
         for line in super().to_python(value):
-            name, colon, how_taken = line.partition(":")
-            if not colon or not name.strip() or not how_taken.strip():
-                raise forms.ValidationError(
-                    f"Write each form as 'Form: how it is taken', for example "
-                    f"'Tablet: by mouth, twice a day'. This line is not: {line!r}"
-                )
-            forms_.append({"name": name.strip(), "how_taken": how_taken.strip()})
-        return forms_
+            first, colon, second = line.partition(":")
+            if not colon or not first.strip() or not second.strip():
+                raise forms.ValidationError(f"{self.hint} This line is not: {line!r}")
+            pairs.append(dict(zip(self.keys, (first.strip(), second.strip()), strict=True)))
+        return pairs
+
+
+class MedicineFormsField(ColonPairsField):
+    """A medicine's forms, one per line as 'Form: how it is taken'."""
+
+    keys = ("name", "how_taken")
+    hint = "Write each form as 'Form: how it is taken', for example 'Tablet: by mouth, twice a day'."
 
 
 class WarningsField(EntryPerLineField):
@@ -110,28 +118,11 @@ class UrgentHelpField(EntryPerLineField):
         return {key: urgent[key] for key in (*self.labels, "source") if key in urgent}
 
 
-class GlossaryTermsField(EntryPerLineField):
+class GlossaryTermsField(ColonPairsField):
     """Glossary terms, one per line as 'Term: what it means'."""
 
-    def prepare_value(self, value):
-        if isinstance(value, list):
-            return "\n".join(
-                f"{entry['term']}: {entry['meaning']}" if isinstance(entry, dict) else str(entry)
-                for entry in value
-            )
-        return value
-
-    def to_python(self, value):
-        terms = []
-        for line in super().to_python(value):
-            term, colon, meaning = line.partition(":")
-            if not colon or not term.strip() or not meaning.strip():
-                raise forms.ValidationError(
-                    "Write each term as 'Term: what it means', for example 'PEG: a feeding tube'. "
-                    f"This line is not: {line!r}"
-                )
-            terms.append({"term": term.strip(), "meaning": meaning.strip()})
-        return terms
+    keys = ("term", "meaning")
+    hint = "Write each term as 'Term: what it means', for example 'PEG: a feeding tube'."
 
 
 FIELD_CLASSES = {

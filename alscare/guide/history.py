@@ -63,11 +63,12 @@ def links_recorded_afterwards():
 
 
 def _snapshot_links(sender, instance, history_instance, **kwargs):
+    if not (isinstance(instance, GuideItem) and hasattr(history_instance, "sources_snapshot")):
+        return
+    history_instance.revision = getattr(instance, "_published_revision", None)
     if _links_recorded_afterwards.get() and history_instance.history_type != "-":
         return
-    if isinstance(instance, GuideItem) and hasattr(history_instance, "sources_snapshot"):
-        history_instance.sources_snapshot, history_instance.related_snapshot = links_of(instance)
-        history_instance.revision = getattr(instance, "_published_revision", None)
+    history_instance.sources_snapshot, history_instance.related_snapshot = links_of(instance)
 
 
 def connect():

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from .history import record_links
+from .history import links_recorded_afterwards, record_links
 from .loading import BODY_FIELD, data_from_json, fingerprint, item_data, write_item
 from .models import GuideItem, Revision, add_months
 from .schema import fields_for
@@ -65,7 +65,9 @@ def publish_data(item, data, reason, revision=None):
     """Make `data` the live version of `item`, with the loader's code, in the caller's transaction."""
     item = item.kind_item
     item._published_revision = revision
-    write_item(item, data, reason)
+    # The version's links are recorded once, below, after the related pages are set.
+    with links_recorded_afterwards():
+        write_item(item, data, reason)
     item.related.set(GuideItem.objects.filter(slug__in=data["related"]).exclude(pk=item.pk))
     record_links(item)
     return item

@@ -140,10 +140,8 @@ def main():
             "search": "/search/?q=breathing+machine",
             "sitemap": "/sitemap.xml",
         }
-        try:
-            from alscare.guide.page_cache import pages_changed
-        except ImportError:
-            pages_changed = lambda: None  # noqa: E731 (before the page cache existed)
+        from alscare.guide.page_cache import pages_changed
+
         print(f"\npage, rendered, not from the cache (queries, median server time over {REPEATS} requests):")
         figures["pages"] = {}
         for name, path in pages.items():

@@ -9,7 +9,7 @@ from ..forms import ClinicalDetailsForm, DisplayNameForm, ReminderForm
 from ..models import Activity, Reminder
 from ..permissions import diary_view
 from ..reports import assessments_in
-from .reports import _period
+from .reports import requested_period
 
 
 @diary_view(get="manage_members", post="manage_members")
@@ -62,7 +62,7 @@ def my_settings(request, access):
 @diary_view(get="export")
 def alsfrs_fhir(request, access):
     """The period's ALSFRS-R self-assessments as a FHIR R4 Bundle of QuestionnaireResponses."""
-    _, start, end = _period(request)
+    _, start, end = requested_period(request)
     assessments = assessments_in(access.diary, start, end)
     filename = f"alsfrs-r-{start}-to-{end}.fhir.json"
     services.record_activity(access.diary, request.user, Activity.Kind.EXPORTED, detail=filename)

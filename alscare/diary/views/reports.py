@@ -19,7 +19,9 @@ from ..reports import (
 )
 
 
-def _period(request):
+def requested_period(request):
+    """The period form from the query string, and the start and end it chose (the default
+    period when the form is empty or invalid)."""
     form = PeriodForm(request.GET or None)
     start, end = form.period()
     return form, start, end
@@ -52,14 +54,14 @@ def _report_context(access, start, end):
 @diary_view(get="view_diary")
 def trends(request, access):
     services.record_visit(access)
-    form, start, end = _period(request)
+    form, start, end = requested_period(request)
     return render(request, "diary/trends.html", {**_report_context(access, start, end), "form": form})
 
 
 @diary_view(get="view_diary")
 def summary(request, access):
     services.record_visit(access, Activity.Kind.PRINTED)
-    form, start, end = _period(request)
+    form, start, end = requested_period(request)
     period = f"start={start:%Y-%m-%d}&end={end:%Y-%m-%d}"
     context = {
         **_report_context(access, start, end),
@@ -78,7 +80,7 @@ def export_csv(request, access):
         entries = entries_in(access.diary, date.min, date.max)
         filename = "diary-entries-all.csv"
     else:
-        _, start, end = _period(request)
+        _, start, end = requested_period(request)
         entries = entries_in(access.diary, start, end)
         filename = f"diary-entries-{start}-to-{end}.csv"
     services.record_activity(access.diary, request.user, Activity.Kind.EXPORTED, detail=filename)

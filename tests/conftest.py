@@ -61,3 +61,29 @@ def no_cached_guide_pages():
     from alscare.guide.page_cache import GENERATION_KEY
 
     cache.delete(GENERATION_KEY)
+
+
+# A Redis database of its own for the tests that need a real one (the guide's pages held in
+# memory, two servers): it is emptied before each such test, and nothing else is touched.
+SCALE_REDIS_URL = os.environ.get("SCALE_REDIS_URL", "redis://127.0.0.1:6379/9")
+
+
+def missing(reason):
+    if REQUIRE_REAL_SERVICES:
+        pytest.fail(f"ALSCARE_REQUIRE_REAL_SERVICES=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def shared_redis():
+    """SCALE_REDIS_URL, emptied (that database only)."""
+    import redis
+
+    client = redis.Redis.from_url(SCALE_REDIS_URL)
+    try:
+        client.flushdb()
+    except redis.RedisError as error:
+        missing(f"no Redis at {SCALE_REDIS_URL} ({error}; set SCALE_REDIS_URL)")
+    finally:
+        client.close()
+    return SCALE_REDIS_URL

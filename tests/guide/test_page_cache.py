@@ -235,3 +235,123 @@ def test_the_guide_stays_readable_and_editable_when_the_cache_is_unreachable(sma
         item.summary = "Saved while the cache was away."
         item.save()
     assert "Saved while the cache was away." in text(Client().get("/guide/diagnosis/"))
+
+
+@pytest.fixture
+def redis_cache(shared_redis, settings):
+    """The cache as production has it with REDIS_URL: each process then holds pages in memory."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": shared_redis}
+    }
+
+
+def answered_from_memory(response):
+    # Sessions and sign-in never ran for it: the middleware answered before them.
+    return not hasattr(response.wsgi_request, "session") and not hasattr(response.wsgi_request, "user")
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_a_held_page_is_answered_before_the_rest_of_the_stack_with_the_same_bytes_and_headers(
+    redis_cache, small_guide, django_assert_num_queries, path
+):
+    first = Client().get(path)
+    assert not answered_from_memory(first)
+
+    with django_assert_num_queries(0):
+        again = Client().get(path)
+
+    assert answered_from_memory(again)
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert dict(again.items()) == dict(first.items())
+    assert again["Content-Security-Policy"] and again["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_held_page_answers_a_conditional_get_with_304(redis_cache, small_guide):
+    etag = Client().get(ITEM)["ETag"]
+
+    repeat = Client().get(ITEM, headers={"If-None-Match": etag})
+
+    assert answered_from_memory(repeat)
+    assert repeat.status_code == 304
+    assert repeat.content == b""
+
+
+def test_a_load_reaches_the_held_pages_through_the_redis_channel(redis_cache, small_guide):
+    assert "An EMG records muscle electricity." in text(Client().get(ITEM))
+    assert answered_from_memory(Client().get(ITEM))
+
+    write_item(
+        small_guide, "diagnosis", "emg-test", body="Held pages hear of this load.", related=["cramp-care"]
+    )
+    load_content(small_guide)
+
+    fresh = Client().get(ITEM)
+    assert not answered_from_memory(fresh)
+    assert "Held pages hear of this load." in text(fresh)
+    assert answered_from_memory(Client().get(ITEM))
+
+
+def test_a_change_made_elsewhere_reaches_the_held_pages(redis_cache, small_guide):
+    """Another server's publication arrives only as a message on the channel."""
+    from alscare.guide import page_cache
+
+    Client().get(ITEM)
+    assert answered_from_memory(Client().get(ITEM))
+    with transaction.atomic():
+        GuideItem.objects.filter(slug="emg-test").update(summary="Changed by another server.")
+    page_cache._redis().client(write=True).publish(page_cache._listener._channel(), b"changed")
+
+    assert not answered_from_memory(Client().get(ITEM))
+
+
+def test_a_304_after_a_change_leaves_no_empty_page_held(redis_cache, small_guide):
+    from alscare.guide.page_cache import pages_changed
+
+    etag = Client().get(ITEM)["ETag"]
+    pages_changed()
+    # The page's text is unchanged, so its ETag too: the first visit after the change is a 304.
+    assert Client().get(ITEM, headers={"If-None-Match": etag}).status_code == 304
+
+    again = Client().get(ITEM)
+
+    assert again.status_code == 200
+    assert "An EMG records muscle electricity." in text(again)
+
+
+def test_a_visitor_with_a_session_never_gets_a_held_page(redis_cache, small_guide):
+    Client().get(ITEM)
+    visitor = Client()
+    session = visitor.session
+    session["seen"] = True
+    session.save()
+    visitor.cookies["sessionid"] = session.session_key
+
+    response = visitor.get(ITEM)
+
+    assert not answered_from_memory(response)
+    assert "ETag" not in response
+
+
+def test_a_request_that_read_redis_before_a_change_does_not_teach_the_old_generation(
+    redis_cache, small_guide
+):
+    """With threads, another request may read the channel's news while this one still holds
+    the generation it read from Redis before the change."""
+    from alscare.guide.page_cache import GENERATION_KEY, _listener, pages_changed
+
+    Client().get(ITEM)
+    _, epoch = _listener.held_page("http://testserver/elsewhere/")
+    old_generation = cache.get(GENERATION_KEY)
+    pages_changed()
+    _listener.held_page("http://testserver/another-thread/")
+
+    _listener.learned(old_generation, epoch)
+    _listener.keep(
+        "http://testserver" + ITEM,
+        {"generation": old_generation[0], "last_modified": 0, "headers": {}, "content": b"old"},
+        epoch,
+    )
+
+    assert _listener.generation is None
+    assert b"old" not in Client().get(ITEM).content

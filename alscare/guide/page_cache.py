@@ -285,7 +285,9 @@ class PublicPageMiddleware:
     so the next visit gets the same bytes and headers the full stack would give.
 
     Belongs right after SecurityMiddleware and WhiteNoise, which still run on every answer.
-    Holds nothing unless the cache is Redis (see the module's docstring)."""
+    Holds nothing unless the cache is Redis (see the module's docstring). The headers the
+    middleware under it adds are replayed as they were, so they must be the same for every
+    visitor without a session: a CSP nonce, for one, would have to be added above it."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -7,6 +7,9 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/mine REDIS_URL=redis://127.0.0.1
 """
 
 import json
+import os
+import statistics
+import time
 from pathlib import Path
 
 import diary
@@ -14,6 +17,25 @@ import guide
 import throughput
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
+LOOP = 2_000_000
+
+
+def machine_speed():
+    """How fast this machine runs Python right now, so the absolute times below can be read
+    against another machine's (or the same machine on a busier day)."""
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        total = 0
+        for number in range(LOOP):
+            total += number
+        times.append((time.perf_counter() - started) * 1000)
+    return {
+        "cpus": os.cpu_count(),
+        "python_loop_ms": round(statistics.median(times), 1),
+        "python_loop": f"{LOOP:,} additions in a pure-Python loop, median of 5",
+        "load_average": os.getloadavg()[0],
+    }
 
 
 def table(figures):
@@ -53,6 +75,10 @@ def table(figures):
     rows.append(("load_content again: writes", "0", str(figures["guide"]["load_again_writes"])))
     searches = [value for key, value in figures["guide"].items() if key.startswith("search_ms")]
     rows.append((f"search, {guide.GENERATED_PAGES} pages (slowest)", "< 20 ms", f"{max(searches)} ms"))
+    machine = figures["machine"]
+    rows.append(
+        ("machine: Python loop (speed)", "", f"{machine['python_loop_ms']} ms, {machine['cpus']} CPUs")
+    )
     width = max(len(row[0]) for row in rows)
     print(f"\n{'figure':{width}}  {'target':14}  measured")
     for name, target, measured in rows:
@@ -60,7 +86,9 @@ def table(figures):
 
 
 if __name__ == "__main__":
-    figures = {"throughput": throughput.main()}
+    figures = {"machine": machine_speed()}
+    print(f"machine: {figures['machine']['python_loop']}: {figures['machine']['python_loop_ms']} ms\n")
+    figures["throughput"] = throughput.main()
     print()
     figures["guide"] = guide.main()
     print()

@@ -77,6 +77,38 @@ def test_a_changed_file_updates_its_item(tmp_path):
     assert GuideItem.objects.get(slug="emg-test").title == "Electromyography"
 
 
+def newest_version_links(slug):
+    page = GuideItem.objects.get(slug=slug).kind_item
+    newest = page.history.order_by("-history_date", "-history_id").first()
+    return newest.sources_snapshot, newest.related_snapshot
+
+
+def test_each_loaded_page_records_its_sources_and_related_pages_in_its_newest_version(tmp_path):
+    two_sources = [
+        {"title": "NINDS ALS fact sheet", "url": "https://www.ninds.nih.gov/als"},
+        {"title": "NICE NG42", "url": "https://www.nice.org.uk/guidance/ng42"},
+    ]
+    write_tree(tmp_path)
+    write_item(
+        tmp_path, "therapies", "speech-therapy", sources=two_sources, related=["emg-test", "cramp-care"]
+    )
+    load(tmp_path)
+
+    assert newest_version_links("speech-therapy") == (two_sources, ["cramp-care", "emg-test"])
+    assert newest_version_links("emg-test") == ([two_sources[0]], ["cramp-care"])
+    assert [s.title for s in Source.objects.get(item__slug="speech-therapy", position=1).history.all()] == [
+        "NICE NG42"
+    ]
+
+    write_item(tmp_path, "therapies", "speech-therapy", sources=two_sources[1:], related=["examplezole"])
+    load(tmp_path)
+
+    assert newest_version_links("speech-therapy") == (two_sources[1:], ["examplezole"])
+    page = GuideItem.objects.get(slug="speech-therapy")
+    assert [r.slug for r in page.related.all()] == ["examplezole"]
+    assert [s.title for s in page.sources.all()] == ["NICE NG42"]
+
+
 def test_an_item_whose_file_is_removed_is_removed_from_the_site(tmp_path, client):
     write_tree(tmp_path)
     load(tmp_path)

@@ -31,13 +31,14 @@ lock:
 	$(LOCK) --output-file requirements-dev.lock requirements-dev.txt
 
 # Sets up the database, loads the guide and the demo accounts, and serves the portal.
-# The mail worker runs beside the server (mail prints on this console in development) and
-# stops with it.
+# The task worker runs beside the server (mail prints on this console in development), with
+# the recurring jobs queued (reminders, diary housekeeping), and stops with it.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_content || echo "The guide was not (re)loaded: see the messages above."
 	$(PY) manage.py seed_demo
+	$(PY) manage.py start_schedule
 	$(PY) manage.py db_worker --no-reload & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(PY) manage.py runserver 127.0.0.1:8000
@@ -76,6 +77,7 @@ serve: install
 	$(PY) manage.py migrate --noinput && $(PY) manage.py createcachetable && \
 	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
 	{ $(PY) manage.py load_content || echo "The guide was not (re)loaded: see the messages above."; } && \
+	$(PY) manage.py start_schedule && \
 	{ $(PY) manage.py db_worker --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(VENV)/bin/gunicorn alscare.wsgi --bind 127.0.0.1:$(SERVE_PORT) --workers 2; }

@@ -11,8 +11,11 @@ its subject, never its body (the body may hold a single-use link).
 from datetime import timedelta
 
 from django.core.mail import EmailMessage
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
+
+from alscare.schedule import recurring
 
 try:  # Django 6 has the tasks framework built in; on 5.2 the django-tasks backport provides it.
     from django.tasks import task
@@ -74,3 +77,9 @@ def _forget_body(task_result_id):
     if "body" in kwargs:
         kwargs["body"] = ""
     DBTaskResult.objects.filter(pk=task_result_id).update(args_kwargs={"args": args, "kwargs": kwargs})
+
+
+@recurring(every=timedelta(days=1))
+def prune_task_results():
+    """Drop task rows (sent mail, finished jobs) that ended over 14 days ago, daily."""
+    call_command("prune_db_task_results", min_age_days=14, verbosity=0)

@@ -1,7 +1,7 @@
 """Opt-in reminders by email: a member's own choice, to that member only, never health data.
 
-`send_due_reminders` runs from the `send_reminders` command (cron or a systemd timer, see the
-README) or as the self-re-enqueuing task `reminders_task`. Each reminder is claimed for its
+`send_due_reminders` runs every hour as the recurring task `reminders_task` (alscare/schedule.py),
+or by hand from the `send_reminders` command. Each reminder is claimed for its
 period (today, this week from Monday, this month from the 1st) by inserting a ReminderSent
 row: the unique constraint lets exactly one worker win, so two workers, or a command and a
 task running together, send it once.
@@ -16,7 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from alscare.mail import queue_mail, task
+from alscare.mail import queue_mail
+from alscare.schedule import recurring
 
 from .models import Reminder, ReminderSent
 
@@ -96,9 +97,7 @@ def send_due_reminders(today=None):
 REMINDER_INTERVAL = timedelta(hours=1)
 
 
-@task()
+@recurring(every=REMINDER_INTERVAL)
 def reminders_task():
-    """Send what is due, then queue the next run an hour later (if the backend can wait)."""
-    send_due_reminders()
-    if reminders_task.get_backend().supports_defer:
-        reminders_task.using(run_after=timezone.now() + REMINDER_INTERVAL).enqueue()
+    """Send what is due; the worker runs this every hour (alscare/schedule.py)."""
+    return send_due_reminders()

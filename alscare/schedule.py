@@ -3,11 +3,12 @@ however that ended, queues its own next run. Nothing outside the portal (no cron
 has to remember it.
 
 `manage.py start_schedule` queues every job that has no run waiting or running. It is safe
-to run again and again: at every deploy (the Procfile's `release`) and every start
-(`make run`, `make serve`). Should two runs of one job ever be waiting at once, the next to
-finish sees the other and queues nothing, so the job carries on once, not twice. Every job
-is also safe to run twice: reminders are claimed per period, and the rest only delete what
-is past its time.
+to run again and again: at every deploy (the Procfile's `release`), every start of the
+worker (the Procfile's `worker`, `make run`, `make serve`); and every job's run does the same
+for the others, so a chain that broke is mended within the hour. Should two runs of one job
+ever be waiting at once, the next to finish sees the other and queues nothing, so the job
+carries on once, not twice. Every job is also safe to run twice: reminders are claimed per
+period, and the rest only delete what is past its time.
 """
 
 from datetime import timedelta
@@ -37,8 +38,13 @@ def recurring(every):
             finally:
                 # A backend that runs tasks at once (the tests') would run the next at once
                 # too, and forever.
-                if job.get_backend().supports_defer and not _has_a_run(job, counting_running=False):
-                    job.using(run_after=timezone.now() + every).enqueue()
+                if job.get_backend().supports_defer:
+                    if not _has_a_run(job, counting_running=False):
+                        job.using(run_after=timezone.now() + every).enqueue()
+                    # Every run also restarts any other job whose chain broke (a worker
+                    # killed mid-run, a database error while queuing, an old worker that
+                    # could not import a new job): within the hour, by the reminders.
+                    start()
 
         job = task()(run_and_queue_the_next)
         RECURRING.append((job, every))

@@ -21,7 +21,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("diary/", include("alscare.diary.urls")),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    # "p": the sitemap's page, should it ever need more than one.
+    path("sitemap.xml", public_page(sitemap, query=("p",)), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", guide_views.healthz, name="healthz"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
 ]

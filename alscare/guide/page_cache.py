@@ -30,7 +30,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
@@ -56,6 +56,12 @@ PAGE_TIMEOUT = 60 * 60 * 6
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
 # How many pages each process keeps in its own memory (with Redis only), most recent first.
 PAGES_IN_MEMORY = 300
+# A process serves pages from its memory for this long after Redis last confirmed the
+# generation, then asks again: the longest a lost announcement can leave a page stale.
+CONFIRM_EVERY = 10
+# After a failure to listen to the channel, pages come from Redis for this long before the
+# process tries again.
+RETRY_LISTENING_AFTER = 30
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +69,8 @@ log = logging.getLogger(__name__)
 def pages_changed():
     """From now on every cached guide page is stale, on every server."""
     cache.set(GENERATION_KEY, _new_generation(), timeout=None)
+    # This process needs no message to know.
+    _listener.forget_pages()
     _listener.announce()
 
 
@@ -82,13 +90,22 @@ def _current_generation(found):
 
 class _Listener:
     """This process's view of the generation, kept current by the Redis channel; and the pages
-    it served under that generation. Does nothing unless the cache is Redis."""
+    it served under that generation. Does nothing unless the cache is Redis.
+
+    Nothing here waits on Redis while a visitor waits for a page that cannot be held: only a
+    guide page, on its way out, starts listening (and not again for a while after a failure),
+    and serving a held page reads the channel without waiting."""
 
     def __init__(self):
         self.lock = threading.Lock()
+        # Taken without waiting: one thread subscribes while the others carry on without.
+        self.subscribing = threading.Lock()
         self.pid = None
         self.pubsub = None
         self.generation = None
+        # When Redis last confirmed the generation (time.monotonic()).
+        self.confirmed_at = 0.0
+        self.retry_at = 0.0
         self.pages = OrderedDict()
         # Counts every time this process forgot the generation: a request that read Redis
         # before a change (seen meanwhile by another thread) must not teach the old one back.
@@ -100,62 +117,96 @@ class _Listener:
         # Channels are shared by every Redis database: name the one the cache lives in.
         return f"{'|'.join(_redis().servers)}|{cache.make_key(GENERATION_KEY)}|changed"
 
+    def _forget_pages(self):
+        self.generation = None
+        self.pages.clear()
+        self.epoch += 1
+
     def _forget(self):
         if self.pubsub is not None:
             # Already broken, perhaps: there is nothing more to do with it.
             with contextlib.suppress(Exception):
                 self.pubsub.close()
         self.pubsub = None
-        self.generation = None
-        self.pages.clear()
-        self.epoch += 1
+        self._forget_pages()
 
-    def _listen(self):
-        """Subscribe, and wait for Redis to confirm, so no change after this is missed."""
-        self.pid = os.getpid()
-        self.pubsub = _redis().client(write=False).pubsub()
-        self.pubsub.subscribe(self._channel())
-        confirmed = self.pubsub.get_message(timeout=1)
-        if not confirmed or confirmed["type"] != "subscribe":
-            raise ConnectionError("no confirmation of the subscription")
+    def forget_pages(self):
+        with self.lock:
+            self._forget_pages()
 
     def held_page(self, address):
         """(The page this process holds for `address` under the current generation, or None;
-        the epoch to hand back to `learned` and `keep`). Reads the channel first."""
+        the epoch to hand back to `learned` and `keep`, or None when nothing will be kept)."""
         if self.uses_redis is None:
             self.uses_redis = _redis() is not None
         if not self.uses_redis:
             return None, None
         with self.lock:
+            if self.pid != os.getpid():
+                # A forked process must not share its parent's subscription.
+                self.pid = os.getpid()
+                self.pubsub = None
+                self._forget_pages()
+            if self.pubsub is None:
+                return None, None
+            if address not in self.pages:
+                return None, self.epoch
+            if time.monotonic() - self.confirmed_at > CONFIRM_EVERY:
+                # A lost announcement or a silently dropped subscription must not keep old
+                # pages for long: this visit asks Redis for the generation (see `learned`).
+                return None, self.epoch
             try:
-                if self.pubsub is None or self.pid != os.getpid():
-                    self._forget()
-                    self._listen()
-                    return None, self.epoch
                 changed = False
                 while self.pubsub.connection.can_read(timeout=0):
                     if self.pubsub.get_message(timeout=0) is not None:
                         changed = True
-                if changed:
-                    self.generation = None
-                    self.pages.clear()
-                    self.epoch += 1
-                    return None, self.epoch
-            except Exception:  # noqa: BLE001 (any failure: ask Redis, listen again next time)
+            except Exception:  # noqa: BLE001 (any failure: ask Redis, listen again later)
                 log.warning("the guide page channel broke; pages are read from Redis", exc_info=True)
                 self._forget()
+                self.retry_at = time.monotonic() + RETRY_LISTENING_AFTER
                 return None, None
-            page = self.pages.get(address)
-            if page is not None:
-                self.pages.move_to_end(address)
-            return page, self.epoch
+            if changed:
+                self._forget_pages()
+                return None, self.epoch
+            self.pages.move_to_end(address)
+            return self.pages[address], self.epoch
+
+    def listen(self):
+        """Subscribe to the channel, unless this process already does, another thread is
+        doing it, or it failed moments ago. Pages are kept only from the next visit, whose
+        generation is read after the subscription is confirmed, so no change is missed."""
+        if not self.uses_redis or self.pubsub is not None or time.monotonic() < self.retry_at:
+            return
+        if not self.subscribing.acquire(blocking=False):
+            return
+        try:
+            pubsub = _redis().client(write=False).pubsub()
+            pubsub.subscribe(self._channel())
+            confirmed = pubsub.get_message(timeout=1)
+            if not confirmed or confirmed["type"] != "subscribe":
+                pubsub.close()
+                raise ConnectionError("no confirmation of the subscription")
+            with self.lock:
+                self.pid = os.getpid()
+                self.pubsub = pubsub
+                self._forget_pages()
+        except Exception:  # noqa: BLE001 (whatever the client raises: pages come from Redis)
+            log.warning("cannot listen for guide changes; pages are read from Redis", exc_info=True)
+            self.retry_at = time.monotonic() + RETRY_LISTENING_AFTER
+        finally:
+            self.subscribing.release()
 
     def learned(self, generation, epoch):
         """Remember the generation Redis gave, read after listening began, unless the channel
-        announced a change since the request that read it began."""
+        announced a change since the request that read it began. A generation other than the
+        one known means a change this process never heard of: what it holds goes."""
         with self.lock:
-            if self.pubsub is not None and epoch == self.epoch:
-                self.generation = generation
+            if self.pubsub is None or epoch != self.epoch:
+                return
+            if self.generation is not None and self.generation[0] != generation[0]:
+                self._forget_pages()
+            self.generation = generation
+            self.confirmed_at = time.monotonic()
 
     def keep(self, address, page, epoch):
         with self.lock:
@@ -198,6 +249,7 @@ def _cache_settings_changed(setting, **kwargs):
         with _listener.lock:
             _listener._forget()
             _listener.uses_redis = None
+            _listener.retry_at = 0.0
 
 
 def _address(request):
@@ -243,13 +295,19 @@ def _response(request, page, last_modified):
     return response
 
 
-def public_page(view):
+def public_page(view=None, *, query=()):
     """Serve the view's page from the shared cache to visitors who are not signed in, with
-    an ETag and Last-Modified so a repeat visit answers 304 Not Modified."""
+    an ETag and Last-Modified so a repeat visit answers 304 Not Modified.
+
+    `query` names the parameters the page reads from its address. An address with any other
+    (a tracking tag, a made-up one) is rendered but not kept: otherwise every new value would
+    add a page to the cache, which also holds the login limits."""
+    if view is None:
+        return partial(public_page, query=query)
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
-        if not _cacheable_request(request):
+        if not _cacheable_request(request) or any(name not in query for name in request.GET):
             return view(request, *args, **kwargs)
         key = _page_key(request)
         try:
@@ -301,7 +359,9 @@ class PublicPageMiddleware:
             return _response(request, page, last_modified=page["last_modified"])
         response = self.get_response(request)
         generation = getattr(response, "public_page_generation", None)
-        if (
+        if generation is not None and epoch is None:
+            _listener.listen()
+        elif (
             epoch is not None
             and generation is not None
             and response.status_code == 200

@@ -118,7 +118,7 @@ def item_preview(request, section, slug):
     return response
 
 
-@public_page
+@public_page(query=("q", "page"))
 @require_safe
 def search(request):
     form = SearchForm(request.GET)

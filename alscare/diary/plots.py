@@ -1,14 +1,22 @@
 """The numbers behind the diary's charts. Python computes where everything goes; the markup
-is in templates/diary/includes/plot.html, so a chart's look is changed there.
+is in templates/diary/includes/plot.html, so a chart's look is changed there. Only what repeats
+for every point or tick is written out here (`Plot.table_rows`, `Series.circles`,
+`Plot.grid_lines`, `Plot.tick_labels`): a three-year summary has thousands of table cells, and
+template loops over them and the ticks of its sixteen charts were most of the page's time.
 
 Symptom charts over more than about six weeks show one point per week (Monday to Sunday):
 the median of that week's ratings, with a band from the lowest to the highest. Shorter
 periods show each day. Axis labels are words ("none" ... "severe"), not only 0-4.
 """
 
+import functools
+import html
 import statistics
 from dataclasses import dataclass, field
 from datetime import timedelta
+
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from .models import SYMPTOM_AREAS, Rating
 
@@ -51,6 +59,11 @@ class Series:
     dash: str = ""  # stroke-dasharray, so lines differ without colour (and on paper)
     style: str = "solid"
 
+    @property
+    def circles(self):
+        """The markers as SVG."""
+        return format_html_join("", '<circle cx="{}" cy="{}" r="4"/>', self.markers)
+
 
 @dataclass
 class Plot:
@@ -80,6 +93,47 @@ class Plot:
     def many(self):
         return len(self.series) > 1
 
+    @property
+    def grid_lines(self):
+        """A line across the chart at each tick of the value axis, as SVG."""
+        return format_html_join(
+            "",
+            '<line x1="{}" y1="{}" x2="{}" y2="{}"/>',
+            ((self.left, y, self.right, y) for y, _ in self.y_ticks),
+        )
+
+    @property
+    def tick_labels(self):
+        """The labels of both axes' ticks, as SVG: left of the value axis, under the time axis."""
+        value_axis = format_html_join(
+            "",
+            '<text x="{}" y="{}" text-anchor="end" dominant-baseline="middle">{}</text>',
+            ((self.left - 6, y, label) for y, label in self.y_ticks),
+        )
+        time_axis = format_html_join(
+            "",
+            '<text x="{}" y="{}" text-anchor="middle">{}</text>',
+            ((x, self.bottom + 18, label) for x, label in self.x_ticks),
+        )
+        return value_axis + time_axis
+
+    @property
+    def table_rows(self):
+        """The data table's body as HTML, each row headed by its first cell (the date)."""
+        return table_rows_html(self.rows)
+
+
+def table_rows_html(rows):
+    """`<tr>` elements for rows of cells, the first cell of each a row header, every cell
+    escaped. html.escape is what django.utils.html.escape runs, without the wrapper that costs
+    four times as much per call: the cells of a three-year summary number some 7,000."""
+    escape = html.escape
+    written = []
+    for first, *rest in rows:
+        cells = "".join([f"<td>{escape(str(cell))}</td>" for cell in rest])
+        written.append(f"<tr><th>{escape(str(first))}</th>{cells}</tr>")
+    return mark_safe("".join(written))
+
 
 @dataclass(frozen=True)
 class Point:
@@ -96,19 +150,33 @@ def _week_start(day):
     return day - timedelta(days=day.weekday())
 
 
-def rating_points(entries, name, weekly):
-    """Points for one symptom area (or the weight): per week (median and range) or per day."""
+def by_period(entries, weekly):
+    """(first day, its entries) for each week (Monday to Sunday) or each day, in date order."""
     groups = {}
     for entry in entries:
-        value = getattr(entry, name)
-        if value is not None:
-            value = float(value) if name == "weight_kg" else value
-            key = _week_start(entry.date) if weekly else entry.date
-            groups.setdefault(key, []).append(value)
-    return [
-        Point(start, float(statistics.median(values)), min(values), max(values), len(values))
-        for start, values in sorted(groups.items())
-    ]
+        key = _week_start(entry.date) if weekly else entry.date
+        groups.setdefault(key, []).append(entry)
+    return sorted(groups.items())
+
+
+def period_points(periods, name):
+    """Points for one symptom area (or the weight) from `by_period`: the median and range of
+    each period with a value."""
+    points = []
+    for start, period_entries in periods:
+        values = [value for entry in period_entries if (value := getattr(entry, name)) is not None]
+        if not values:
+            continue
+        if name == "weight_kg":
+            values = [float(value) for value in values]
+        values.sort()
+        points.append(Point(start, float(statistics.median(values)), values[0], values[-1], len(values)))
+    return points
+
+
+def rating_points(entries, name, weekly):
+    """Points for one symptom area (or the weight): per week (median and range) or per day."""
+    return period_points(by_period(entries, weekly), name)
 
 
 def is_weekly(start, end):
@@ -144,6 +212,9 @@ def _frame(start, end, y_min, y_max, plot):
         # repeats these numbers thousands of times.
         return round(plot.left + (day - start).days * (plot.right - plot.left) / span)
 
+    # A rating chart has a few dozen distinct heights (medians in halves, 0 to 4) for
+    # thousands of medians, lows and highs.
+    @functools.cache
     def to_y(value):
         clamped = min(max(float(value), y_min), y_max)
         return round(plot.bottom - (clamped - y_min) * (plot.bottom - plot.top) / (y_max - y_min))
@@ -155,22 +226,24 @@ def _frame(start, end, y_min, y_max, plot):
 def _series(label, name, points, to_x, to_y, band, offset=timedelta(0), gap_days=None):
     """`gap_days`: a longer stretch without a point breaks the line (weeks nobody rated)."""
     series = Series(label=label, name=name)
+    xs = [to_x(p.start + offset) for p in points]
+    ys = [to_y(p.value) for p in points]
     run = []
     previous = None
-    for point in points:
+    for point, x, y in zip(points, xs, ys, strict=True):
         if previous is not None and gap_days and (point.start - previous).days > gap_days:
             series.lines.append(run)
             run = []
-        run.append((to_x(point.start + offset), to_y(point.value)))
+        run.append(f"{x},{y}")
         previous = point.start
     if run:
         series.lines.append(run)
-    series.lines = [" ".join(f"{x},{y}" for x, y in line) for line in series.lines]
+    series.lines = [" ".join(line) for line in series.lines]
     if len(points) <= MARKERS_UP_TO:
-        series.markers = [(to_x(p.start + offset), to_y(p.value)) for p in points]
+        series.markers = list(zip(xs, ys, strict=True))
     if band and any(p.low != p.high for p in points):
-        upper = [f"{to_x(p.start + offset)},{to_y(p.high)}" for p in points]
-        lower = [f"{to_x(p.start + offset)},{to_y(p.low)}" for p in reversed(points)]
+        upper = [f"{x},{to_y(p.high)}" for p, x in zip(points, xs, strict=True)]
+        lower = [f"{x},{to_y(p.low)}" for p, x in zip(reversed(points), reversed(xs), strict=True)]
         series.band = " ".join(upper + lower)
     return series
 
@@ -289,15 +362,22 @@ class AreaChange:
         )
 
 
-def first_and_last_week(entries, name, label, start, end):
-    """The change from the first seven days of the period to the last seven, by median, or
-    None unless both weeks have a rating and they are different weeks."""
+def first_and_last_weeks(entries, start, end):
+    """The entries of the period's first seven days and of its last seven, or None when the
+    period is too short for those to be different weeks."""
     if (end - start).days < 13:
         return None
-    first = [getattr(e, name) for e in entries if e.date < start + timedelta(days=7)]
-    last = [getattr(e, name) for e in entries if e.date > end - timedelta(days=7)]
-    first = [v for v in first if v is not None]
-    last = [v for v in last if v is not None]
+    first = [e for e in entries if e.date < start + timedelta(days=7)]
+    last = [e for e in entries if e.date > end - timedelta(days=7)]
+    return first, last
+
+
+def first_and_last_week(weeks, name, label):
+    """The change from the first week of `first_and_last_weeks` to the last, by median, or
+    None unless both have a rating."""
+    if weeks is None:
+        return None
+    first, last = ([v for e in week if (v := getattr(e, name)) is not None] for week in weeks)
     if not first or not last:
         return None
     return AreaChange(name, label, float(statistics.median(first)), float(statistics.median(last)))
@@ -307,17 +387,23 @@ def symptom_overview(entries, start, end, tracked=()):
     """Charts, plain-word changes and the areas with too few ratings, tracked areas first."""
     weekly = is_weekly(start, end)
     order = [a for a in SYMPTOM_AREAS if a[0] in tracked] + [a for a in SYMPTOM_AREAS if a[0] not in tracked]
+    periods = by_period(entries, weekly)
+    weeks = first_and_last_weeks(entries, start, end)
     plots, changes, too_few, unrated = [], [], [], []
     for name, label in order:
-        rated_days = {e.date for e in entries if getattr(e, name) is not None}
-        if not rated_days:
+        points = period_points(periods, name)
+        if not points:
             unrated.append(label)
             continue
-        if len(rated_days) < ENOUGH_RATINGS:
+        # Every point has at least one rated day, so the days need counting only when the
+        # points are few.
+        if len(points) < ENOUGH_RATINGS and (
+            len({e.date for e in entries if getattr(e, name) is not None}) < ENOUGH_RATINGS
+        ):
             too_few.append(label)
             continue
-        plots.append(symptom_plot(label, name, rating_points(entries, name, weekly), start, end, weekly))
-        change = first_and_last_week(entries, name, label, start, end)
+        plots.append(symptom_plot(label, name, points, start, end, weekly))
+        change = first_and_last_week(weeks, name, label)
         if change:
             changes.append(change)
     return {"plots": plots, "changes": changes, "too_few": too_few, "unrated": unrated, "weekly": weekly}

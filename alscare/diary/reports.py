@@ -51,6 +51,20 @@ def entries_in(diary, start, end):
     )
 
 
+# What the trends and the summary show of an entry. They read it as plain rows: over three
+# years of days, building whole entries with their authors took longer than the charts.
+REPORT_FIELDS = ("date", *SYMPTOM_FIELDS, "weight_kg", "notes", "for_neurologist")
+
+
+def entry_rows_in(diary, start, end):
+    """The period's entries, oldest first, as named rows of REPORT_FIELDS."""
+    return list(
+        diary.entries.filter(date__range=(start, end))
+        .order_by("date", "created_at", "id")
+        .values_list(*REPORT_FIELDS, named=True)
+    )
+
+
 def assessments_in(diary, start, end):
     return list(diary.assessments.filter(date__range=(start, end)).order_by("date", "created_at", "id"))
 

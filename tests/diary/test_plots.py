@@ -3,6 +3,8 @@
 from datetime import date
 from types import SimpleNamespace
 
+from django.utils.html import conditional_escape
+
 from alscare.diary import plots
 
 
@@ -43,3 +45,12 @@ def test_the_rating_axis_is_in_words_and_the_band_spans_each_week():
     ]
     assert plot.series[0].band
     assert plot.rows[0] == ("29 Dec 2025", "1", "0–2")
+
+
+def test_table_rows_are_headed_by_their_date_and_every_cell_is_escaped():
+    rows = plots.table_rows_html([("3 Jan 2026", "<b>", 2), ("10 Jan 2026", "a & 'b\"", "")])
+    assert rows == (
+        "<tr><th>3 Jan 2026</th><td>&lt;b&gt;</td><td>2</td></tr>"
+        "<tr><th>10 Jan 2026</th><td>a &amp; &#x27;b&quot;</td><td></td></tr>"
+    )
+    assert conditional_escape(rows) == rows  # the template does not escape them a second time

@@ -13,6 +13,7 @@ from ..reports import (
     alsfrs_change,
     assessments_in,
     entries_in,
+    entry_rows_in,
     progression_figures,
     scored,
     write_entries_csv,
@@ -29,7 +30,7 @@ def requested_period(request):
 
 def _report_context(access, start, end):
     diary = access.diary
-    entries = entries_in(diary, start, end)
+    entries = entry_rows_in(diary, start, end)
     assessments = assessments_in(diary, start, end)
     history = [scored(a) for a in assessments]
     total_plot, domain_plot = totals_plot(history, start, end)
@@ -63,8 +64,10 @@ def summary(request, access):
     services.record_visit(access, Activity.Kind.PRINTED)
     form, start, end = requested_period(request)
     period = f"start={start:%Y-%m-%d}&end={end:%Y-%m-%d}"
+    report = _report_context(access, start, end)
     context = {
-        **_report_context(access, start, end),
+        **report,
+        "entries_with_notes": [e for e in report["entries"] if e.notes],
         "form": form,
         "notices": guide_notices(access.diary),
         "print_view": request.GET.get("print") == "1",

@@ -6,6 +6,7 @@ years, the longest period they offer). Runs on a throwaway test database (see ha
 """
 
 import random
+import statistics
 
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -42,6 +43,7 @@ def main():
         client = Client()
         client.force_login(owner)
         today = timezone.localdate()
+        homes = {}
         print(
             f"symptom diary, database: {vendor}; queries, median server time over {REPEATS} requests, "
             "page size"
@@ -71,6 +73,24 @@ def main():
                     "kilobytes": round(size / 1024, 1),
                 }
                 print(f"  {name:22} {count:3} queries  {ms:7.1f} ms  {size / 1024:8.1f} KB")
+            homes[years] = pages["diary home"]
+        figures["diary home, side by side"] = side_by_side(client, homes[0], homes[YEARS[-1]])
+    return figures
+
+
+def side_by_side(client, empty, full, rounds=5):
+    """The diary home with no entries and with the most, measured in turns: minutes pass
+    between the two in the run above, and this machine's speed drifts in that time."""
+    pairs = [(page_figures(client, empty)[1], page_figures(client, full)[1]) for _ in range(rounds)]
+    figures = {
+        "empty_ms": round(statistics.median(pair[0] for pair in pairs), 1),
+        "full_ms": round(statistics.median(pair[1] for pair in pairs), 1),
+        "ratio": round(statistics.median(pair[1] / pair[0] for pair in pairs), 2),
+    }
+    print(
+        f"\ndiary home, in turns ({rounds} rounds): no entries {figures['empty_ms']} ms, "
+        f"{YEARS[-1]} years {figures['full_ms']} ms: {figures['ratio']}x"
+    )
     return figures
 
 

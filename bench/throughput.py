@@ -98,6 +98,12 @@ def main():
     if wrk is None:
         return {}
     redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        print(
+            "No REDIS_URL: the guide's pages come from the database's cache table, with no copy in "
+            "each process's memory (that needs Redis's channel), as on one server without Redis. "
+            "Production's figures need REDIS_URL (see the README)."
+        )
     figures = {"cache": "redis" if redis_url else "database", "wrk": " ".join(WRK_ARGS), "pages": {}}
     with bench_database() as database_url:
         env = production_env(database_url, redis_url, DJANGO_SETTINGS_MODULE="bench.minimal_settings")

@@ -218,15 +218,20 @@ def test_a_page_that_set_a_cookie_or_asked_for_a_csrf_token_is_not_kept(transact
     assert len(calls) == 2
 
 
-def test_a_visitor_with_a_session_is_served_fresh(small_guide):
-    Client().get(ITEM)
+def visitor_with_a_session():
+    """Anonymous, but with a session (a message waiting, a half-finished sign-up)."""
     visitor = Client()
     session = visitor.session
     session["seen"] = True
     session.save()
     visitor.cookies["sessionid"] = session.session_key
+    return visitor
 
-    response = visitor.get(ITEM)
+
+def test_a_visitor_with_a_session_is_served_fresh(small_guide):
+    Client().get(ITEM)
+
+    response = visitor_with_a_session().get(ITEM)
 
     assert "ETag" not in response
 
@@ -392,13 +397,8 @@ def test_a_304_after_a_change_leaves_no_empty_page_held(redis_cache, small_guide
 
 def test_a_visitor_with_a_session_never_gets_a_held_page(redis_cache, small_guide):
     hold(ITEM)
-    visitor = Client()
-    session = visitor.session
-    session["seen"] = True
-    session.save()
-    visitor.cookies["sessionid"] = session.session_key
 
-    response = visitor.get(ITEM)
+    response = visitor_with_a_session().get(ITEM)
 
     assert not answered_from_memory(response)
     assert "ETag" not in response

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
+from yaml.reader import ReaderError
 
 from .history import links_recorded_afterwards, record_links_of_written
 from .models import GuideItem, Revision, Source
@@ -143,11 +144,20 @@ def read_item(path, display, section):
     header = "\n".join(lines[1:end]) + "\n"
     body = "\n".join(lines[end + 1 :]).strip()
     first_line = 2
+    for number, line in enumerate(lines[end + 1 :], start=end + 2):
+        if "\x00" in line:
+            # PostgreSQL cannot store it, and no page needs it.
+            return None, [Problem(display, number, "the text holds a NUL character (U+0000): delete it")]
 
-    loader = YamlLoader(header)
+    try:
+        loader = YamlLoader(header)
+    except ReaderError as error:
+        return None, [_unreadable_character(display, header, first_line, error)]
     try:
         try:
             node = loader.get_single_node()
+        except ReaderError as error:
+            return None, [_unreadable_character(display, header, first_line, error)]
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark
             if error.context_mark and (mark is None or mark.line >= end - 1):
@@ -160,6 +170,14 @@ def read_item(path, display, section):
         return _read_fields(loader, node, display, section, body, first_line, end + 2)
     finally:
         loader.dispose()
+
+
+def _unreadable_character(display, header, first_line, error):
+    """A control character YAML refuses, found before any mark could name its line."""
+    character = error.character if isinstance(error.character, int) else ord(error.character)
+    line = first_line + header.count("\n", 0, error.position)
+    message = f"the front matter holds a character that is not allowed (U+{character:04X}): delete it"
+    return Problem(display, line, message)
 
 
 def _read_fields(loader, node, display, section, body, first_line, body_line):

@@ -146,6 +146,16 @@ INVALID_FILES = {
         "---\ntitle: EMG\nslug: emg-test\nsummary: [not closed\n---\nBody.\n",
         ":4: YAML syntax error",
     ),
+    "control character": (
+        "diagnosis/emg-test.md",
+        "---\ntitle: EMG\nslug: emg-test\nsummary: A bell\x07 rang\n---\nBody.\n",
+        "emg-test.md:4: the front matter holds a character that is not allowed (U+0007)",
+    ),
+    "nul in the text": (
+        "diagnosis/emg-test.md",
+        "---\ntitle: EMG\nslug: emg-test\nsummary: A test.\n---\nFirst line.\nA\x00B\n",
+        "emg-test.md:7: the text holds a NUL character (U+0000)",
+    ),
     "missing field": (
         "diagnosis/emg-test.md",
         item_text("diagnosis", "emg-test", summary=None),

@@ -526,11 +526,8 @@ def _create_sources(sources):
 
 def write_item(item, data, reason):
     """Give stored page `item` (its own kind) every field of `data`, shaped as a content
-    file's data, with its sources; the caller sets its related pages once all pages exist."""
-    if item._state.adding:
-        _write_fields(item, data, reason)
-        _create_sources(_sources_of_new_page(item, data, reason))
-        return item
+    file's data, with its sources; the caller sets its related pages once all pages exist.
+    (A new page is written by `_save`, with every other new page's sources at once.)"""
     _write_fields(item, data, reason)
     # Sources are updated in place, position by position: the rows keep their ids, so an
     # admin form opened on a pending revision still names the same rows when it is saved.
